@@ -1,0 +1,56 @@
+/* cmd.h — the command table behind `bankterm SUBCOMMAND`.
+ *
+ * Each subcommand lives in its own file, cmd-NAME.c, and exports one
+ * `const struct cmd_entry cmd_NAME_entry`; cmd.c collects them into the
+ * table that main.c dispatches from (the way tmux's cmd-*.c do).  Adding a
+ * command = one new file + one line in cmd.c's table + one line in
+ * src/cmd/meson.build. */
+#ifndef BANKTERM_CMD_H
+#define BANKTERM_CMD_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+/* Process exit codes, documented in bankterm(1). */
+enum {
+	EXIT_OK = 0,
+	EXIT_FAIL = 1,     /* the command ran and failed; `due`: something is due */
+	EXIT_USAGE = 2,    /* bad command line */
+	EXIT_AUTH = 3,     /* wrong passphrase or damaged vault */
+};
+
+/* Options given before the subcommand, shared by every command. */
+struct cmd_ctx {
+	const char *config_path; /* --config FILE, or NULL for the XDG default */
+	const char *debug_log;   /* --debug-log FILE, or NULL */
+};
+
+struct cmd_entry {
+	const char *name;    /* "vault" */
+	const char *usage;   /* "vault init|passwd|info [--kdf LEVEL] [--passphrase-fd N]" */
+	const char *summary; /* one line for `bankterm --help` */
+	const char *help;    /* longer text for `bankterm help NAME`, or NULL */
+	/* argv[0] is the command name; returns an exit code. */
+	int (*exec)(const struct cmd_ctx *ctx, int argc, char **argv);
+};
+
+/* NULL-terminated table of every command, in the order --help lists them. */
+extern const struct cmd_entry *const cmd_table[];
+
+const struct cmd_entry *cmd_find(const char *name);
+
+/* Prints "bankterm: MESSAGE" and the command's usage to stderr; returns
+ * EXIT_USAGE so handlers can `return cmd_usage_error(...)`. */
+int cmd_usage_error(const struct cmd_entry *entry, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Writes the global usage (all commands) to out. */
+void cmd_print_usage(FILE *out);
+
+/* True when arg is -h or --help. */
+bool cmd_is_help(const char *arg);
+
+extern const struct cmd_entry cmd_help_entry;
+extern const struct cmd_entry cmd_version_entry;
+
+#endif

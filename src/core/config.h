@@ -1,0 +1,4 @@
+/* config.h — placeholder until the module lands. */
+#ifndef BANKTERM_CONFIG_H
+#define BANKTERM_CONFIG_H
+#endif

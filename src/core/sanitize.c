@@ -1,0 +1,2 @@
+/* sanitize.c — placeholder until the module lands. */
+#include "sanitize.h"
