@@ -7,6 +7,7 @@
 const struct cmd_entry *const cmd_table[] = {
 	&cmd_help_entry,
 	&cmd_version_entry,
+	&cmd_vault_entry,
 	NULL,
 };
 

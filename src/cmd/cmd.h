@@ -52,5 +52,6 @@ bool cmd_is_help(const char *arg);
 
 extern const struct cmd_entry cmd_help_entry;
 extern const struct cmd_entry cmd_version_entry;
+extern const struct cmd_entry cmd_vault_entry;
 
 #endif

@@ -20,6 +20,10 @@ bool secmem_init(struct err *e)
 void *secmem_alloc(size_t n)
 {
 	secmem_allocs++;
+	if (sodium_init() < 0) {
+		fputs("bankterm: cannot initialize libsodium\n", stderr);
+		abort();
+	}
 	/* sodium_malloc(0) is valid but returns a buffer we could not mlock;
 	 * one byte keeps the two paths the same. */
 	size_t size = n ? n : 1;

@@ -252,11 +252,12 @@ static long vault_find(const struct vault *v, const char *name, size_t name_len)
 	return -1;
 }
 
-/* Makes room for `need` more arena bytes, dropping the holes. */
-static void vault_arena_reserve(struct vault *v, size_t need)
+/* Makes room for `need` more arena bytes, dropping the holes.  Returns the
+ * old arena, which the caller releases once it no longer reads from it. */
+static unsigned char *vault_arena_reserve(struct vault *v, size_t need)
 {
 	if (v->arena != NULL && v->arena_cap - v->arena_len >= need)
-		return;
+		return NULL;
 	size_t live = 0;
 	for (size_t i = 0; i < v->n_ents; i++)
 		live += v->ents[i].name_len + v->ents[i].val_len + 2;
@@ -271,10 +272,11 @@ static void vault_arena_reserve(struct vault *v, size_t need)
 		ent->off = len;
 		len += n;
 	}
-	secmem_release(v->arena);
+	unsigned char *old = v->arena;
 	v->arena = arena;
 	v->arena_len = len;
 	v->arena_cap = cap;
+	return old;
 }
 
 static bool vault_name_ok(const char *name, size_t name_len)
@@ -293,8 +295,8 @@ static bool vault_put(struct vault *v, const char *name, size_t name_len, const 
 	size_t new_plain = v->plain_size - old_size + vault_entry_size(name_len, len);
 	if (new_plain > VAULT_MAX_FILE - VAULT_HEADER_BYTES - VAULT_TAG_BYTES)
 		return false;
-	/* value may point into the arena: copy it before wiping anything. */
-	vault_arena_reserve(v, name_len + len + 2);
+	/* value may point into the arena: the old arena lives until it is copied. */
+	unsigned char *old_arena = vault_arena_reserve(v, name_len + len + 2);
 	unsigned char *dst = v->arena + v->arena_len;
 	memcpy(dst, name, name_len);
 	dst[name_len] = '\0';
@@ -303,6 +305,7 @@ static bool vault_put(struct vault *v, const char *name, size_t name_len, const 
 	dst[name_len + 1 + len] = '\0';
 	struct vault_entry ent = { v->arena_len, name_len, len };
 	v->arena_len += name_len + len + 2;
+	secmem_release(old_arena);
 	if (old >= 0) {
 		struct vault_entry *o = &v->ents[old];
 		secmem_wipe(v->arena + o->off, o->name_len + o->val_len + 2);
@@ -595,8 +598,9 @@ bool vault_passwd(struct vault *v, const char *new_pass, size_t new_len, enum va
 		return err_set(e, ERR_INVALID, "the vault is locked; unlock it first");
 	if (new_len == 0)
 		return err_set(e, ERR_INVALID, "the new passphrase is empty; choose a real one");
-	uint64_t ops, mem;
-	vault_kdf_params(kdf, &ops, &mem);
+	uint64_t ops = v->opslimit, mem = v->memlimit;
+	if (kdf != VAULT_KDF_KEEP)
+		vault_kdf_params(kdf, &ops, &mem);
 	unsigned char salt[VAULT_SALT_BYTES];
 	randombytes_buf(salt, sizeof salt);
 	unsigned char *keys = vault_kdf_run(new_pass, new_len, salt, ops, mem, e);

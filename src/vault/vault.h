@@ -39,6 +39,7 @@
 
 /* libsodium's Argon2id presets. */
 enum vault_kdf {
+	VAULT_KDF_KEEP = -1,   /* vault_passwd: keep the vault's current cost */
 	VAULT_KDF_INTERACTIVE, /* opslimit 2, memlimit 64 MiB */
 	VAULT_KDF_MODERATE,    /* opslimit 3, memlimit 256 MiB (the default) */
 	VAULT_KDF_SENSITIVE,   /* opslimit 4, memlimit 1 GiB */
@@ -78,7 +79,7 @@ bool vault_peek(const char *path, struct vault_info *info, struct err *e);
 bool vault_save(struct vault *v, struct err *e);
 
 /* Re-keys the vault with a new passphrase, a new salt and the given KDF
- * cost, and saves it.  On failure the vault on disk is unchanged. */
+ * cost (VAULT_KDF_KEEP: the current one), and saves it.  On failure the vault on disk is unchanged. */
 bool vault_passwd(struct vault *v, const char *new_pass, size_t new_len, enum vault_kdf kdf,
 		  struct err *e);
 
