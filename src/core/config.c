@@ -11,6 +11,7 @@
 
 #include "buf.h"
 #include "fsutil.h"
+#include "money.h"
 #include "paths.h"
 #include "sanitize.h"
 #include "xmalloc.h"
@@ -111,7 +112,6 @@ void config_free(struct config **cfgp)
 		free(c->display_name);
 	}
 	free(cfg->connections);
-	free(cfg->low_balance_threshold);
 	free(cfg);
 	*cfgp = NULL;
 }
@@ -208,33 +208,25 @@ static bool config_set_idle_lock(struct config_parser *p, const char *key, const
 	return config_set_duration(p, key, value, &p->cfg->idle_lock);
 }
 
-/* "AMOUNT CODE": an optional '-', 1-15 digits, optionally '.' and 1-4
- * digits, spaces, three capital letters.  Whether the number of decimals
- * suits the currency is for the money module to say. */
+/* "AMOUNT CODE", like 100.00 USD; the amount follows money_parse's rules
+ * for that currency (so "100.001 USD" and "1.5 JPY" are errors). */
 static bool config_set_low_balance(struct config_parser *p, const char *key, const char *value)
 {
-	const char *s = value + (value[0] == '-');
-	size_t whole = strspn(s, "0123456789"), frac = 0;
-	s += whole;
-	if (*s == '.') {
-		frac = strspn(s + 1, "0123456789");
-		s += 1 + frac;
-	}
-	size_t amount_len = (size_t)(s - value), spaces = strspn(s, " \t");
-	const char *code = s + spaces;
-	bool ok = whole >= 1 && whole <= 15 && (frac >= 1 || *(s - 1) != '.') && frac <= 4 &&
-		  spaces > 0 && strlen(code) == 3;
-	for (int i = 0; ok && i < 3; i++)
-		ok = code[i] >= 'A' && code[i] <= 'Z';
-	if (!ok) {
+	size_t amount_len = strcspn(value, " \t");
+	const char *code = value + amount_len + strspn(value + amount_len, " \t");
+	if (value[amount_len] == '\0' || strlen(code) != 3) {
 		config_diag(p, p->line,
-			    "%s: \"%s\" is not an amount with a currency; expected digits, an "
-			    "optional decimal point, a space and an ISO 4217 code, like 100.00 USD",
+			    "%s: \"%s\" is not an amount with a currency; expected an amount, a "
+			    "space and an ISO 4217 code, like 100.00 USD",
 			    key, value);
 		return false;
 	}
-	free(p->cfg->low_balance_threshold);
-	p->cfg->low_balance_threshold = xasprintf("%.*s %s", (int)amount_len, value, code);
+	struct err me = ERR_INIT;
+	if (!money_parse(value, amount_len, code, &p->cfg->low_balance, &me)) {
+		config_diag(p, p->line, "%s: %s", key, me.msg);
+		return false;
+	}
+	p->cfg->has_low_balance = true;
 	return true;
 }
 
@@ -836,8 +828,10 @@ char *config_format(const struct config *cfg)
 	buf_append_str(&b, "\nidle_lock = ");
 	config_duration_format(&b, cfg->idle_lock);
 	buf_append_char(&b, '\n');
-	if (cfg->low_balance_threshold != NULL)
-		config_put(&b, "low_balance_threshold", cfg->low_balance_threshold);
+	if (cfg->has_low_balance) {
+		char amount[MONEY_PLAIN_MAX];
+		config_put(&b, "low_balance_threshold", money_format_plain(cfg->low_balance, amount));
+	}
 	config_put(&b, "theme", config_theme_name(cfg->theme));
 
 	bool colors = false;
@@ -900,7 +894,8 @@ bool config_equal(const struct config *a, const struct config *b)
 {
 	if (a->refresh_interval != b->refresh_interval || a->idle_lock != b->idle_lock ||
 	    a->theme != b->theme || a->n_connections != b->n_connections ||
-	    !config_str_equal(a->low_balance_threshold, b->low_balance_threshold) ||
+	    a->has_low_balance != b->has_low_balance ||
+	    (a->has_low_balance && !money_equal(a->low_balance, b->low_balance)) ||
 	    memcmp(a->colors, b->colors, sizeof a->colors) != 0)
 		return false;
 	for (size_t i = 0; i < a->n_connections; i++) {

@@ -29,6 +29,7 @@
 #include <stddef.h>
 
 #include "err.h"
+#include "money.h"
 
 #define CONFIG_MAX_FILE        ((size_t)1 << 20) /* bytes */
 #define CONFIG_MAX_LINE        4096              /* bytes, without the newline */
@@ -83,10 +84,9 @@ struct config_connection {
 struct config {
 	unsigned refresh_interval; /* seconds; 0 = never refresh on a timer */
 	unsigned idle_lock;        /* seconds; 0 = never lock on idle */
-	/* "AMOUNT CODE" as validated text, normalised to one space, e.g.
-	 * "100.00 USD", or NULL for none.  Kept as text until src/core/money.h
-	 * can parse it; the caller converts with money's parser. */
-	char *low_balance_threshold;
+	/* Warn below this balance; has_low_balance false when not set. */
+	bool has_low_balance;
+	struct money low_balance;
 	enum config_theme theme;
 	int colors[CONFIG_COLOR_ROLE_COUNT];
 	struct config_connection *connections; /* owned array */

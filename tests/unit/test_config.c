@@ -94,7 +94,7 @@ static void test_defaults(void **state)
 	struct config *cfg = config_new();
 	assert_int_equal(cfg->refresh_interval, 300);
 	assert_int_equal(cfg->idle_lock, 600);
-	assert_null(cfg->low_balance_threshold);
+	assert_false(cfg->has_low_balance);
 	assert_int_equal(cfg->theme, CONFIG_THEME_DARK);
 	assert_int_equal(cfg->colors[CONFIG_COLOR_NEGATIVE], CONFIG_COLOR_UNSET);
 	assert_int_equal(cfg->n_connections, 0);
@@ -115,7 +115,9 @@ static void test_full_file(void **state)
 	struct config *cfg = parse_ok(full_config);
 	assert_int_equal(cfg->refresh_interval, 90);
 	assert_int_equal(cfg->idle_lock, 3600);
-	assert_string_equal(cfg->low_balance_threshold, "100.00 USD");
+	assert_true(cfg->has_low_balance);
+	assert_int_equal(cfg->low_balance.minor, 10000);
+	assert_string_equal(cfg->low_balance.currency, "USD");
 	assert_int_equal(cfg->theme, CONFIG_THEME_LIGHT);
 	assert_int_equal(cfg->colors[CONFIG_COLOR_NEGATIVE], 1);
 	assert_int_equal(cfg->colors[CONFIG_COLOR_POSITIVE], 10);
@@ -153,10 +155,17 @@ static void test_bad_values(void **state)
 		       "config:2: idle_lock: 5s is out of range; expected 30s to 24h, or off");
 	expect_problem_part("[general]\nidle_lock = 25h\n", "out of range");
 	expect_problem_part("[general]\nidle_lock = 9999999h\n", "not a duration");
-	expect_problem_part("[general]\nlow_balance_threshold = 100,00 USD\n",
+	expect_problem_part("[general]\nlow_balance_threshold = 100.00\n",
 			    "not an amount with a currency");
-	expect_problem_part("[general]\nlow_balance_threshold = 100 usd\n", "like 100.00 USD");
-	expect_problem_part("[general]\nlow_balance_threshold = 100. USD\n", "not an amount");
+	expect_problem_part("[general]\nlow_balance_threshold = 100 US\n", "like 100.00 USD");
+	expect_problem_part("[general]\nlow_balance_threshold = 100,00 USD\n",
+			    "config:2: low_balance_threshold: ");
+	expect_problem_part("[general]\nlow_balance_threshold = 100 usd\n",
+			    "config:2: low_balance_threshold: ");
+	expect_problem_part("[general]\nlow_balance_threshold = 100.001 USD\n",
+			    "config:2: low_balance_threshold: ");
+	expect_problem_part("[general]\nlow_balance_threshold = 1.5 JPY\n",
+			    "config:2: low_balance_threshold: ");
 	expect_problem_part("[general]\ntheme = pink\n", "expected dark, light or mono");
 	expect_problem_part("[colors]\nnegative = pinkish\n", "is not a colour");
 	expect_problem_part("[colors]\nnegative = 256\n", "is not a colour");
