@@ -481,7 +481,10 @@ static void http_setup_easy(struct http_xfer *x, const struct http_request *req,
 	curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
 	curl_easy_setopt(c, CURLOPT_SSLVERSION, (long)CURL_SSLVERSION_TLSv1_2);
 	curl_easy_setopt(c, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
-	curl_easy_setopt(c, CURLOPT_PIPEWAIT, 1L);
+	/* Over TLS, ALPN tells at handshake time whether a connection can
+	 * multiplex, so waiting for it is cheap; over plain http libcurl would
+	 * only know after a whole response and would queue behind a slow one. */
+	curl_easy_setopt(c, CURLOPT_PIPEWAIT, loopback && strncmp(url, "http:", 5) == 0 ? 0L : 1L);
 	curl_easy_setopt(c, CURLOPT_TCP_KEEPALIVE, 1L);
 	curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
 	/* Traffic to this computer never goes through a proxy from the
