@@ -27,6 +27,11 @@
  * Widths come from wcwidth() evaluated in a C.UTF-8 locale that this module
  * selects for itself with uselocale(), so the results do not depend on the
  * process locale (not thread-safe on first use; bankterm is single-threaded).
+ * They are wcwidth's, character by character, which terminals do not always
+ * follow for emoji sequences: a skin-tone modifier counts 2 more columns
+ * than most terminals use, and U+FE0F (emoji presentation) counts 0 although
+ * some terminals widen the emoji before it.  Text is never hidden by this,
+ * but such a cell can end a column or so off.
  *
  * Functions that return char * return a malloc'd string the caller frees. */
 #ifndef BANKTERM_SANITIZE_H

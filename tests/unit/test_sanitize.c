@@ -101,6 +101,8 @@ static void test_noncharacters_private_use_tags(void **state)
 	LINE("\xf4\x8f\xbf\xbd", "\\U0010fffd");
 	LINE("\xf3\xa0\x81\x81", "\\U000e0041"); /* TAG LATIN CAPITAL A */
 	LINE("\xf0\x9f\xbf\xbe", "\\U0001fffe");
+	/* Unassigned: wcwidth() says -1. */
+	LINE("\xcd\xb8", "\\u0378");
 }
 
 static void test_scripts_pass_through(void **state)
