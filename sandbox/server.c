@@ -416,16 +416,16 @@ static struct MHD_Daemon *server_start(struct server *srv, const struct server_o
 	struct MHD_Daemon *d;
 	if (cert != NULL)
 		d = MHD_start_daemon(flags, 0, NULL, NULL, server_access, srv,
+				     MHD_OPTION_EXTERNAL_LOGGER, server_log, srv,
 				     MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
 				     MHD_OPTION_NOTIFY_COMPLETED, server_completed, srv,
-				     MHD_OPTION_EXTERNAL_LOGGER, server_log, srv,
 				     MHD_OPTION_HTTPS_MEM_CERT, cert, MHD_OPTION_HTTPS_MEM_KEY, key,
 				     MHD_OPTION_END);
 	else
 		d = MHD_start_daemon(flags, 0, NULL, NULL, server_access, srv,
+				     MHD_OPTION_EXTERNAL_LOGGER, server_log, srv,
 				     MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
-				     MHD_OPTION_NOTIFY_COMPLETED, server_completed, srv,
-				     MHD_OPTION_EXTERNAL_LOGGER, server_log, srv, MHD_OPTION_END);
+				     MHD_OPTION_NOTIFY_COMPLETED, server_completed, srv, MHD_OPTION_END);
 	if (d == NULL)
 		err_set(e, ERR_IO,
 			"cannot listen on %s port %u (in use? TLS files wrong?); try --port 0",
