@@ -40,7 +40,7 @@ static struct passphrase *passphrase_read_line(int fd, const char *what, struct 
 			if (passphrase_interrupted)
 				err_set(e, ERR_CANCELLED, "cancelled while reading the passphrase");
 			else
-				err_set_errno(e, ERR_IO, errno, "cannot read the passphrase from %s",
+				err_set_errno(e, ERR_IO, errno, "cannot read a passphrase from %s",
 					      what);
 			goto fail;
 		}

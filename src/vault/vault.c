@@ -382,7 +382,7 @@ size_t vault_count_connections(const struct vault *v)
 static bool vault_parse_plain(struct vault *v, const unsigned char *p, size_t len, struct err *e)
 {
 	if (len < 4)
-		return err_set(e, ERR_CORRUPT, "the vault's contents are malformed (no entry count)");
+		return err_set(e, ERR_CORRUPT, "the vault's contents have no entry count");
 	uint32_t count = vault_load32(p);
 	size_t pos = 4;
 	for (uint32_t i = 0; i < count; i++) {
@@ -400,7 +400,7 @@ static bool vault_parse_plain(struct vault *v, const unsigned char *p, size_t le
 			return err_set(e, ERR_CORRUPT, "the vault's entry %u is cut short", i);
 		if (!vault_name_ok(name, nlen) || vault_find(v, name, nlen) >= 0)
 			return err_set(e, ERR_CORRUPT,
-				       "the vault's entry %u has an empty, duplicate or invalid name",
+				       "the vault's entry %u has an empty, repeated or bad name",
 				       i);
 		if (!vault_put(v, name, nlen, p + pos, vlen))
 			return err_set(e, ERR_CORRUPT, "the vault's entry %u is too large", i);
@@ -476,6 +476,8 @@ bool vault_open_image(const void *image, size_t len, const unsigned char *master
 
 unsigned char *vault_seal(struct vault *v, size_t *len_out)
 {
+	if (v->keys == NULL)
+		return NULL;
 	size_t plen = v->plain_size;
 	unsigned char *plain = secmem_alloc(plen);
 	vault_store32(plain, (uint32_t)v->n_ents);

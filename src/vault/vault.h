@@ -79,7 +79,8 @@ bool vault_peek(const char *path, struct vault_info *info, struct err *e);
 bool vault_save(struct vault *v, struct err *e);
 
 /* Re-keys the vault with a new passphrase, a new salt and the given KDF
- * cost (VAULT_KDF_KEEP: the current one), and saves it.  On failure the vault on disk is unchanged. */
+ * cost (VAULT_KDF_KEEP: the current one), and saves it.  On failure the
+ * vault on disk is unchanged. */
 bool vault_passwd(struct vault *v, const char *new_pass, size_t new_len, enum vault_kdf kdf,
 		  struct err *e);
 
@@ -125,7 +126,8 @@ bool vault_open_image(const void *image, size_t len, const unsigned char *master
 /* Builds a keyless vault from a decrypted body (the fuzzer's entry point
  * to the plaintext parser); it cannot be saved. */
 bool vault_from_plaintext(const void *plain, size_t len, struct vault **out, struct err *e);
-/* Encrypts the vault into a new file image (malloc'd; caller frees). */
+/* Encrypts the vault into a new file image (malloc'd; caller frees), or
+ * NULL for a locked or keyless vault. */
 unsigned char *vault_seal(struct vault *v, size_t *len_out);
 
 /* Number of Argon2id runs so far (tests prove bad headers are refused first). */
