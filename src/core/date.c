@@ -162,7 +162,7 @@ bool date_parse_timestamp(const char *s, size_t len, int64_t *out, struct err *e
 	struct err why = ERR_INIT;
 	char q[DATE_QUOTE_MAX];
 	int64_t days = 0, tod = 0, offset = 0;
-	bool ok = len >= 20 || !err_set(&why, ERR_INVALID, "it is too short");
+	bool ok = len >= 20 || err_set(&why, ERR_INVALID, "it is too short");
 	ok = ok && date_fields(s, &days, &why) && date_time_fields(s, len, &tod, &offset, &why);
 	int64_t t = ok ? days * DATE_SECONDS_PER_DAY + tod - offset : 0;
 	if (ok && (t < DATE_TIMESTAMP_MIN || t > DATE_TIMESTAMP_MAX))
