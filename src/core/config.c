@@ -790,6 +790,8 @@ struct config *config_load(const char *path, struct config_diags *d, struct err 
  * same unquoted. */
 static void config_put(struct buf *b, const char *key, const char *value)
 {
+	if (value == NULL)
+		return;
 	size_t len = strlen(value);
 	bool quote = len == 0 || value[0] == '"' || value[0] == ' ' || value[0] == '\t' ||
 		     value[len - 1] == ' ' || value[len - 1] == '\t';
@@ -876,11 +878,19 @@ bool config_save(const struct config *cfg, const char *path, struct err *e)
 		ok = fsutil_mkdir_p(dir, 0700, e);
 		free(dir);
 	}
+	char *text = ok ? config_format(cfg) : NULL;
 	if (ok) {
-		char *text = config_format(cfg);
-		ok = fsutil_save_atomic(path, text, strlen(text), 0600, e);
-		free(text);
+		/* Never write a file that bankterm would refuse to read back. */
+		struct config_diags d;
+		struct config *check = config_parse(text, strlen(text), path, &d, NULL);
+		ok = check != NULL ||
+		     err_set(e, ERR_INVALID, "not saving %s: the new settings are not valid (%s)",
+			     path, d.items[0].msg);
+		config_free(&check);
 	}
+	if (ok)
+		ok = fsutil_save_atomic(path, text, strlen(text), 0600, e);
+	free(text);
 	free(owned);
 	return ok;
 }

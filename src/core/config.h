@@ -125,7 +125,10 @@ struct config *config_load(const char *path, struct config_diags *d, struct err 
 char *config_format(const struct config *cfg);
 
 /* Writes config_format(cfg) to path (NULL = paths_config_file()) with
- * fsutil_save_atomic, mode 0600, creating the directory (0700) if needed. */
+ * fsutil_save_atomic, mode 0600, creating the directory (0700) if needed.
+ * Settings that would not parse back (a connection without base_url, an
+ * http URL to a remote host, ...) are refused with ERR_INVALID and the file
+ * is left alone. */
 bool config_save(const struct config *cfg, const char *path, struct err *e);
 
 bool config_equal(const struct config *a, const struct config *b);

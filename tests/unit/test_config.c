@@ -409,6 +409,31 @@ static void test_save_and_load(void **state)
 	assert_non_null(strstr(d.items[0].msg, ":2: theme"));
 	assert_non_null(strstr(d.items[0].msg, path));
 
+	/* Settings that would not read back are not written. */
+	a = config_load(path, &d, &e);
+	assert_null(a);
+	a = config_new();
+	a->connections = xcalloc(1, sizeof *a->connections);
+	a->n_connections = 1;
+	a->connections[0].name = xstrdup("x");
+	a->connections[0].base_url = xstrdup("http://bank.example");
+	assert_false(config_save(a, path, &e));
+	assert_int_equal(e.code, ERR_INVALID);
+	assert_non_null(strstr(e.msg, "TLS is required"));
+	config_free(&a);
+	char *kept = fsutil_read_file(path, 100, NULL, &e);
+	assert_string_equal(kept, "[general]\ntheme = neon\n");
+	free(kept);
+
+	/* Too large a file. */
+	char *big = xcalloc(1, CONFIG_MAX_FILE + 1);
+	memset(big, '#', CONFIG_MAX_FILE + 1);
+	assert_true(fsutil_save_atomic(path, big, CONFIG_MAX_FILE + 1, 0600, &e));
+	free(big);
+	assert_null(config_load(path, &d, &e));
+	assert_int_equal(e.code, ERR_CONFIG);
+	assert_non_null(strstr(e.msg, "larger than 1048576 bytes"));
+
 	/* A directory where the file should be. */
 	char *sub = xasprintf("%s/sub", dir);
 	assert_null(config_load(sub, &d, &e));
