@@ -389,7 +389,8 @@ static bool config_set_ca_file(struct config_parser *p, const char *key, const c
 /* "sha256//" and the base64 of 32 bytes (43 characters and one '='). */
 static bool config_pin_valid(const char *s, size_t len)
 {
-	static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				  "abcdefghijklmnopqrstuvwxyz0123456789+/";
 	if (len != 8 + 44 || strncmp(s, "sha256//", 8) != 0 || s[len - 1] != '=')
 		return false;
 	for (size_t i = 8; i < len - 1; i++)
@@ -410,7 +411,8 @@ static bool config_set_pin(struct config_parser *p, const char *key, const char 
 		if (!config_pin_valid(s, len)) {
 			config_diag(p, p->line,
 				    "%s: \"%s\" is not one or two public key pins; expected "
-				    "sha256//BASE64 (44 characters of base64), a second one after ';'",
+				    "sha256//BASE64 (44 characters of base64), a second one "
+				    "after ';'",
 				    key, value);
 			goto fail;
 		}
@@ -832,7 +834,8 @@ char *config_format(const struct config *cfg)
 	buf_append_char(&b, '\n');
 	if (cfg->has_low_balance) {
 		char amount[MONEY_PLAIN_MAX];
-		config_put(&b, "low_balance_threshold", money_format_plain(cfg->low_balance, amount));
+		money_format_plain(cfg->low_balance, amount);
+		config_put(&b, "low_balance_threshold", amount);
 	}
 	config_put(&b, "theme", config_theme_name(cfg->theme));
 

@@ -172,7 +172,8 @@ static void test_bad_values(void **state)
 	expect_problem_part("[colors]\nsparkle = red\n", "unknown colour role sparkle");
 	expect_problem_part("[connection a]\ntype = ftp\nbase_url = https://x\n",
 			    "expected bankapi or simplefin");
-	expect_problem_part("[connection a]\ntype = bankapi\nbase_url = https://x\nca_file = a.pem\n",
+	expect_problem_part("[connection a]\ntype = bankapi\nbase_url = https://x\n"
+			    "ca_file = a.pem\n",
 			    "not an absolute path");
 	expect_problem_part("[connection a]\ntype = bankapi\nbase_url = https://x\npin = md5//x\n",
 			    "not one or two public key pins");
@@ -301,8 +302,8 @@ static void test_limits_and_bad_bytes(void **state)
 
 	buf_reset(&b);
 	for (int i = 0; i < CONFIG_MAX_CONNECTIONS + 3; i++)
-		buf_printf(&b, "[connection c%d]\ntype = bankapi\nbase_url = https://b%d.example\n", i,
-			   i);
+		buf_printf(&b, "[connection c%d]\ntype = bankapi\nbase_url = https://b%d.example\n",
+			   i, i);
 	expect_problem_part(b.data, "more than 64 connections");
 	buf_free(&b);
 
