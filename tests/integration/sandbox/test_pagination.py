@@ -45,8 +45,21 @@ class PaginationTest(harness.SandboxTest):
         return out
 
     def test_walk_count_order_no_duplicates(self):
-        chk = self.account()["id"]
-        self.assertEqual(N, len(self.walk(chk, 5000)))
+        # The seed adds a fixed set of recent rows (pending, replaced, hostile names) to the N
+        # bulk ones: count them in a sandbox seeded with one bulk row.
+        small = harness.Sandbox(transactions=1)
+        try:
+            small.start()
+            c = harness.Client(small)
+            c.login()
+            chk = self.account(c)["id"]
+            r = c.get("/v1/accounts/%s/transactions?limit=5000" % chk)
+            self.assertIsNone(r.json["next_cursor"])
+            fixed = len(r.json["transactions"]) - 1
+            self.c.violations += c.violations
+        finally:
+            small.destroy()
+        self.assertEqual(N + fixed, len(self.walk(self.account()["id"], 5000)))
         for a in self.c.get("/v1/accounts").json["accounts"]:
             txs = self.walk(a["id"], 5000)
             keys = [(t["booked_at"], t["id"]) for t in txs]

@@ -145,7 +145,7 @@ class ContactTest(harness.SandboxTest):
         holder, handle = known[0]["name"], known[0]["handle"]
         r = self.add(holder, handle)
         self.assertEqual(201, r.status, r)
-        self.assertEqual({"result": "match", "name": None}, r.json["payee_check"])
+        self.assertEqual({"result": "match", "name": holder}, r.json["payee_check"])
         close = holder[:-1] if len(holder) > 4 else holder + "e"
         r = self.add(close, handle)
         self.assertEqual(201, r.status, r)
