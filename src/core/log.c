@@ -11,10 +11,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "buf.h"
 #include "xmalloc.h"
 
-/* Whole line, timestamp and dropped-lines note included, stays under PIPE_BUF. */
+/* A whole line, timestamp and dropped-lines note included, stays under PIPE_BUF. */
 #define LOG_LINE_MAX 3800
 
 struct log {
@@ -65,59 +64,53 @@ uint64_t log_dropped(const struct log *l)
 	return l != NULL ? l->dropped : 0;
 }
 
-static void log_stamp(struct buf *b)
+/* "2026-11-23T23:42:26.123Z " into out (at least 32 bytes); returns its length. */
+static size_t log_stamp(char *out, size_t n)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_REALTIME, &ts);
 	struct tm tm;
 	gmtime_r(&ts.tv_sec, &tm);
-	char when[32];
-	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%S", &tm);
-	buf_printf(b, "%s.%03ldZ ", when, ts.tv_nsec / 1000000);
+	size_t len = strftime(out, n, "%Y-%m-%dT%H:%M:%S", &tm);
+	int k = snprintf(out + len, n - len, ".%03dZ ", (int)(ts.tv_nsec / 1000000));
+	return len + (k > 0 ? (size_t)k : 0);
 }
 
 void log_printf(struct log *l, const char *fmt, ...)
 {
 	if (l == NULL)
 		return;
-	struct buf line = BUF_INIT;
-	log_stamp(&line);
-	size_t start = line.len;
+	/* Within PIPE_BUF a write to a pipe is all or nothing, so a lost line
+	 * never leaves half a line behind; longer messages are cut. */
+	char line[LOG_LINE_MAX + 64];
+	size_t start = log_stamp(line, sizeof line);
 	va_list ap;
 	va_start(ap, fmt);
-	int n = vsnprintf(NULL, 0, fmt, ap);
+	int n = vsnprintf(line + start, LOG_LINE_MAX - start, fmt, ap);
 	va_end(ap);
-	if (n >= 0) {
-		buf_reserve(&line, (size_t)n);
-		va_start(ap, fmt);
-		vsnprintf(line.data + line.len, (size_t)n + 1, fmt, ap);
-		va_end(ap);
-		line.len += (size_t)n;
+	size_t len = start + (n > 0 ? (size_t)n : 0);
+	if (len >= LOG_LINE_MAX) {
+		len = LOG_LINE_MAX - 1;
+		memcpy(line + len - 3, "...", 3);
 	}
-	/* Within PIPE_BUF a write to a pipe is all or nothing, so a lost line
-	 * never leaves half a line behind. */
-	if (line.len > LOG_LINE_MAX) {
-		line.len = LOG_LINE_MAX;
-		memcpy(line.data + line.len - 3, "...", 3);
-		line.data[line.len] = '\0';
-	}
-	for (size_t i = start; i < line.len; i++) {
-		unsigned char c = (unsigned char)line.data[i];
+	for (size_t i = start; i < len; i++) {
+		unsigned char c = (unsigned char)line[i];
 		if (c < 0x20 || c == 0x7f)
-			line.data[i] = '?';
+			line[i] = '?';
 	}
-	if (l->dropped_unsaid > 0)
-		buf_printf(&line, " [%llu earlier lines dropped]",
-			   (unsigned long long)l->dropped_unsaid);
-	buf_append_char(&line, '\n');
+	if (l->dropped_unsaid > 0) {
+		int k = snprintf(line + len, sizeof line - len, " [%llu earlier lines dropped]",
+				 (unsigned long long)l->dropped_unsaid);
+		len += k > 0 ? (size_t)k : 0;
+	}
+	line[len++] = '\n';
 	/* One write per line: O_APPEND keeps lines whole even with several
 	 * writers, and a short or refused write is a dropped line, never a wait. */
-	ssize_t w = write(l->fd, line.data, line.len);
-	if (w == (ssize_t)line.len) {
+	ssize_t w = write(l->fd, line, len);
+	if (w == (ssize_t)len) {
 		l->dropped_unsaid = 0;
 	} else {
 		l->dropped++;
 		l->dropped_unsaid++;
 	}
-	buf_free(&line);
 }

@@ -391,8 +391,15 @@ static void http_unlink(struct http *h, struct http_xfer *x)
 	}
 }
 
-/* Checks the URL against the TLS policy; fills *host and *loopback. */
-static bool http_check_url(const char *url, char **host, bool *loopback, struct err *e)
+/* Where a request goes, once its URL has passed the TLS policy. */
+struct http_target {
+	char *host;    /* for messages; caller frees */
+	bool loopback; /* 127.0.0.0/8, ::1, localhost */
+	bool plain;    /* http://, so loopback */
+};
+
+/* Checks the URL against the TLS policy and fills *t. */
+static bool http_check_url(const char *url, struct http_target *t, struct err *e)
 {
 	if (url == NULL)
 		return err_set(e, ERR_INVALID, "no URL given for the request");
@@ -400,29 +407,31 @@ static bool http_check_url(const char *url, char **host, bool *loopback, struct 
 	char *scheme = NULL;
 	bool ok = false;
 	if (curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
-	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK || !http_url_host(u, host)) {
+	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
+	    !http_url_host(u, &t->host)) {
 		err_set(e, ERR_INVALID,
 			"the address is not a valid URL; check the connection's URL in the config");
 		goto out;
 	}
-	*loopback = http_host_is_loopback(*host);
+	t->loopback = http_host_is_loopback(t->host);
+	t->plain = strcmp(scheme, "http") == 0;
 	if (strcmp(scheme, "https") == 0) {
 		ok = true;
-	} else if (strcmp(scheme, "http") == 0 && *loopback) {
+	} else if (t->plain && t->loopback) {
 		ok = true;
-	} else if (strcmp(scheme, "http") == 0) {
+	} else if (t->plain) {
 		err_set(e, ERR_NET,
 			"refused to connect to %s over plain http: it would expose your banking data; "
 			"use an https:// address (plain http is allowed only to this computer)",
-			*host);
+			t->host);
 	} else {
 		err_set(e, ERR_INVALID, "cannot fetch %s:// addresses; use an https:// address",
 			scheme);
 	}
 out:
 	if (!ok) {
-		free(*host);
-		*host = NULL;
+		free(t->host);
+		t->host = NULL;
 	}
 	curl_free(scheme);
 	curl_url_cleanup(u);
@@ -453,8 +462,8 @@ static void http_setup_method(struct http_xfer *x, const struct http_request *re
 	}
 }
 
-static void http_setup_easy(struct http_xfer *x, const struct http_request *req, const char *url,
-			    bool loopback)
+static void http_setup_easy(struct http_xfer *x, const struct http_request *req,
+			    const struct http_target *t)
 {
 	CURL *c = curl_easy_init();
 	if (c == NULL) {
@@ -462,17 +471,17 @@ static void http_setup_easy(struct http_xfer *x, const struct http_request *req,
 		abort();
 	}
 	x->easy = c;
-	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_URL, req->url);
 	curl_easy_setopt(c, CURLOPT_PRIVATE, x);
 	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, x->errbuf);
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(c, CURLOPT_USERAGENT, "bankterm/" BANKTERM_VERSION);
 #if LIBCURL_VERSION_NUM >= 0x075500
-	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, loopback ? "http,https" : "https");
+	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, t->loopback ? "http,https" : "https");
 	curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "https");
 #else
 	curl_easy_setopt(c, CURLOPT_PROTOCOLS,
-			 loopback ? (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS) : (long)CURLPROTO_HTTPS);
+			 t->loopback ? (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS) : (long)CURLPROTO_HTTPS);
 	curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS, (long)CURLPROTO_HTTPS);
 #endif
 	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
@@ -484,12 +493,12 @@ static void http_setup_easy(struct http_xfer *x, const struct http_request *req,
 	/* Over TLS, ALPN tells at handshake time whether a connection can
 	 * multiplex, so waiting for it is cheap; over plain http libcurl would
 	 * only know after a whole response and would queue behind a slow one. */
-	curl_easy_setopt(c, CURLOPT_PIPEWAIT, loopback && strncmp(url, "http:", 5) == 0 ? 0L : 1L);
+	curl_easy_setopt(c, CURLOPT_PIPEWAIT, t->plain ? 0L : 1L);
 	curl_easy_setopt(c, CURLOPT_TCP_KEEPALIVE, 1L);
 	curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
 	/* Traffic to this computer never goes through a proxy from the
 	 * environment: it is either a test or the sandbox. */
-	if (loopback)
+	if (t->loopback)
 		curl_easy_setopt(c, CURLOPT_PROXY, "");
 	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS,
 			 http_or(req->connect_timeout_ms, HTTP_DEFAULT_CONNECT_MS));
@@ -535,13 +544,12 @@ static bool http_start(struct http *h, struct http_xfer *x)
 uint64_t http_submit(struct http *h, const struct http_request *req, http_done_fn done, void *arg,
 		     struct err *e)
 {
-	char *host = NULL;
-	bool loopback = false;
-	if (!http_check_url(req->url, &host, &loopback, e))
+	struct http_target t = { NULL, false, false };
+	if (!http_check_url(req->url, &t, e))
 		return 0;
 	struct http_xfer *x = xcalloc(1, sizeof *x);
 	x->h = h;
-	x->host = host;
+	x->host = t.host;
 	x->method = xstrdup(req->method != NULL ? req->method : "GET");
 	x->log_url = http_url_redact(req->url, req->log_host_only);
 	bool safe = strcmp(x->method, "GET") == 0 || strcmp(x->method, "HEAD") == 0;
@@ -556,11 +564,12 @@ uint64_t http_submit(struct http *h, const struct http_request *req, http_done_f
 	x->done = done;
 	x->arg = arg;
 	x->resp = http_response_new();
-	http_setup_easy(x, req, req->url, loopback);
+	http_setup_easy(x, req, &t);
 	x->id = ++h->next_id;
 	x->first_start_ms = http_now_ms(h);
 	if (!http_start(h, x)) {
-		err_set(e, ERR_NET, "could not start the request to %s (libcurl refused it)", host);
+		err_set(e, ERR_NET, "could not start the request to %s (libcurl refused it)",
+			x->host);
 		http_xfer_free(&x);
 		return 0;
 	}

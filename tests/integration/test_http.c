@@ -364,7 +364,9 @@ static struct http_response *rig_get(struct rig *g,
 
 static void expect_in(const char *haystack, const char *needle)
 {
-	if (strstr(haystack, needle) == NULL)
+	if (haystack == NULL)
+		fail_msg("\"%s\" expected, got nothing", needle);
+	else if (strstr(haystack, needle) == NULL)
 		fail_msg("\"%s\" not in \"%s\"", needle, haystack);
 }
 
