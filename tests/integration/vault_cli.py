@@ -2,13 +2,15 @@
 """vault_cli.py - `bankterm vault init|passwd|info` as a user (or a script)
 meets them: passphrases only through --passphrase-fd, exit 3 on a wrong
 passphrase or a damaged vault with nothing changed, modes 0600/0700, the
-passphrase never in /proc/PID/cmdline, /proc/PID/environ, stdout, stderr or
-the debug log, core dumps off and the process non-dumpable, and an
+passphrase never in /proc/PID/cmdline, /proc/PID/environ, stdout, stderr,
+the debug log or on the terminal (asked twice on a pty, echo off), core dumps off and the process non-dumpable, and an
 independent decryption (vault_decrypt.py) of vaults that bankterm wrote.
 
 usage: vault_cli.py BANKTERM VAULT_FIXTURE VAULT_DECRYPT_PY"""
 import json
 import os
+import pty
+import select
 import shutil
 import stat
 import subprocess
@@ -129,6 +131,7 @@ def scenario(tmp):
           "vault_decrypt.py reads the empty vault bankterm made")
 
     proc_inspection(vault, env, log)
+    tty_prompts(tmp, env)
 
     rc, out, err = run(["vault", "info"] + fd, [NEW_PASS], env=env)
     check(rc == 0 and "opslimit 2," in out.decode(), "passwd kept the KDF cost and took the new passphrase")
@@ -159,6 +162,54 @@ def scenario(tmp):
 
     logged = open(log, "rb").read() if os.path.exists(log) else b""
     check(PASS not in logged and NEW_PASS not in logged, "no passphrase in the debug log")
+
+
+def tty_session(args, env, answers):
+    """Runs bankterm on a new pseudo-terminal (its controlling tty) and
+    answers each prompt; returns (exit status, everything the terminal showed)."""
+    pid, master = pty.fork()
+    if pid == 0:
+        os.execve(BT, [BT] + args, env)
+    shown = b""
+    for prompt, answer in answers:
+        deadline = time.monotonic() + 60
+        while prompt not in shown and time.monotonic() < deadline:
+            ready, _, _ = select.select([master], [], [], 1)
+            if ready:
+                try:
+                    shown += os.read(master, 1024)
+                except OSError:
+                    break
+        time.sleep(0.1)  # let it turn echo off before we type
+        os.write(master, answer + b"\n")
+    while True:
+        ready, _, _ = select.select([master], [], [], 60)
+        try:
+            chunk = os.read(master, 1024) if ready else b""
+        except OSError:
+            chunk = b""
+        if not chunk:
+            break
+        shown += chunk
+    os.close(master)
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status), shown
+
+
+def tty_prompts(tmp, env):
+    """The passphrase from /dev/tty: asked twice, never echoed."""
+    vault = os.path.join(tmp, "tty", "vault")
+    args = ["vault", "init", "--kdf", "interactive", "--vault", vault]
+    rc, shown = tty_session(args, env, [(b"New passphrase: ", PASS),
+                                        (b"Repeat the passphrase: ", NEW_PASS)])
+    check(rc == 1 and b"differ" in shown and not os.path.exists(vault),
+          "tty: two different passphrases are refused")
+    rc, shown = tty_session(args, env, [(b"New passphrase: ", PASS),
+                                        (b"Repeat the passphrase: ", PASS)])
+    check(rc == 0 and os.path.exists(vault), "tty: init asks twice")
+    check(PASS not in shown, "tty: the passphrase is not echoed")
+    rc, shown = tty_session(["vault", "info", "--vault", vault], env, [(b"Passphrase: ", PASS)])
+    check(rc == 0 and b"connections: 0" in shown and PASS not in shown, "tty: info unlocks")
 
 
 def proc_inspection(vault, env, log):
