@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+ERR_PRINTF(3, 0)
 static void err_vset(struct err *e, enum err_code code, const char *fmt, va_list ap)
 {
 	e->code = code;

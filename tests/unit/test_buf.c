@@ -47,6 +47,29 @@ static void test_binary_with_nul(void **state)
 	buf_free(&b);
 }
 
+static void test_reserve_then_steal_is_empty_string(void **state)
+{
+	(void)state;
+	struct buf b = BUF_INIT;
+	buf_reserve(&b, 1000);
+	assert_string_equal(b.data, "");
+	char *s = buf_steal(&b);
+	assert_string_equal(s, "");
+	free(s);
+}
+
+static void test_printf_long(void **state)
+{
+	(void)state;
+	struct buf b = BUF_INIT;
+	buf_append_str(&b, ">");
+	buf_printf(&b, "%0300d", 7);
+	assert_int_equal(b.len, 301);
+	assert_int_equal(b.data[300], '7');
+	assert_int_equal(b.data[301], '\0');
+	buf_free(&b);
+}
+
 static void test_steal(void **state)
 {
 	(void)state;
@@ -68,6 +91,8 @@ int main(void)
 		cmocka_unit_test(test_append_and_printf),
 		cmocka_unit_test(test_growth_keeps_content),
 		cmocka_unit_test(test_binary_with_nul),
+		cmocka_unit_test(test_reserve_then_steal_is_empty_string),
+		cmocka_unit_test(test_printf_long),
 		cmocka_unit_test(test_steal),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
