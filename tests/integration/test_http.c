@@ -638,6 +638,31 @@ static void test_4xx_and_post_not_retried(void **state)
 	free(url);
 }
 
+/* 408 and 429 without Retry-After are retried on the backoff schedule;
+ * HEAD counts as idempotent. */
+static void test_408_429_and_head_retried(void **state)
+{
+	struct rig *g = *state;
+	g->s->handler = h_status_from_path;
+	const char *paths[] = { "/408", "/429" };
+	for (size_t i = 0; i < 2; i++) {
+		char *url = url_of(g->s, paths[i]);
+		struct http_request req = { .url = url, .max_attempts = 2 };
+		if (i == 1)
+			req.method = "HEAD";
+		struct http_response *r = run(g->h, &req);
+		assert_int_equal(r->attempts, 2);
+		assert_int_equal(r->err.code, ERR_SERVER);
+		assert_int_equal(r->body.len, i == 1 ? 0 : strlen("{\"type\":\"about:blank\"}"));
+		http_response_free(&r);
+		free(url);
+	}
+	assert_int_equal(atomic_load(&g->s->hits), 4);
+	assert_int_equal(g->c.ndelays, 2);
+	assert_int_equal(g->c.delays[0], 500);
+	assert_int_equal(g->c.delays[1], 500);
+}
+
 static void h_drop_first(struct server *s, struct exchange *x)
 {
 	(void)s;
@@ -1158,6 +1183,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_retry_after_beyond_budget_gives_up, rig_setup, rig_teardown),
 		cmocka_unit_test_setup_teardown(test_5xx_retries_run_out, rig_setup, rig_teardown),
 		cmocka_unit_test_setup_teardown(test_4xx_and_post_not_retried, rig_setup, rig_teardown),
+		cmocka_unit_test_setup_teardown(test_408_429_and_head_retried, rig_setup, rig_teardown),
 		cmocka_unit_test_setup_teardown(test_dropped_connection, rig_setup, rig_teardown),
 		cmocka_unit_test_setup_teardown(test_stall_trickle_and_total_timeout, rig_setup, rig_teardown),
 		cmocka_unit_test_setup_teardown(test_body_over_cap, rig_setup, rig_teardown),
