@@ -9,6 +9,7 @@
 #include <sys/resource.h>
 
 #include "cmd/cmd.h"
+#include "date.h"
 
 /* Keep secrets out of core dumps and away from ptrace by other processes of
  * the same user: done first, before anything is read. */
@@ -25,6 +26,9 @@ int main(int argc, char **argv)
 {
 	main_harden();
 	setlocale(LC_ALL, "");
+	struct err e = ERR_INIT;
+	if (!date_clock_check(&e))
+		fprintf(stderr, "bankterm: warning: %s\n", e.msg);
 
 	static const struct option longopts[] = {
 		{ "help", no_argument, NULL, 'h' },

@@ -47,5 +47,13 @@ expect "extra argument"           2 '' 'version takes no arguments' -- version e
 "$bt" nosuchcmd >"$tmp/out" 2>/dev/null
 if [ -s "$tmp/out" ]; then echo "FAIL usage error wrote to stdout"; fails=$((fails + 1)); else echo "ok   usage errors keep stdout empty"; fi
 
+# A bad test clock is reported once and does not stop the command.
+if BANKTERM_NOW=garbage "$bt" version >"$tmp/out" 2>"$tmp/err" &&
+	grep -q 'BANKTERM_NOW is ignored' "$tmp/err" && grep -q '^bankterm ' "$tmp/out"; then
+	echo "ok   bad BANKTERM_NOW warns and runs"
+else
+	echo "FAIL bad BANKTERM_NOW"; cat "$tmp/err"; fails=$((fails + 1))
+fi
+
 echo "cli: $fails failed"
 [ "$fails" -eq 0 ]
