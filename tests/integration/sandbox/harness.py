@@ -130,12 +130,15 @@ class Sandbox:
         """Start serving with extra options; returns self."""
         self.stop()
         self.now = now
+        self.extra = tuple(args)
         self.args = ["--db", self.db, "--port", "0"]
         if now is not None:
             self.args += ["--now", now]
         self.args += list(args)
-        self.proc = subprocess.Popen([SANDBOX] + self.args, stdout=subprocess.PIPE,
-                                     stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
+        self.log = os.path.join(self.dir, "sandbox.log")
+        with open(self.log, "ab") as log:
+            self.proc = subprocess.Popen([SANDBOX] + self.args, stdout=subprocess.PIPE,
+                                         stderr=log, stdin=subprocess.DEVNULL)
         _live.append(self)
         line = self._first_line(20)
         prefix = "listening on http://127.0.0.1:"
@@ -165,7 +168,20 @@ class Sandbox:
     def _drain_stderr(self):
         if self.proc.poll() is None:
             return ""
-        return self.proc.stderr.read().decode("utf-8", "replace")
+        return self.stderr()
+
+    def stderr(self):
+        """Everything the server has written to stderr so far (all runs on this database)."""
+        try:
+            with open(self.log, "rb") as f:
+                return f.read().decode("utf-8", "replace")
+        except (AttributeError, OSError):
+            return ""
+
+    def sanitizer_reports(self):
+        """Lines where AddressSanitizer, LeakSanitizer or UBSan reported a server bug."""
+        marks = ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:")
+        return [line for line in self.stderr().splitlines() if any(m in line for m in marks)]
 
     def alive(self):
         return self.proc is not None and self.proc.poll() is None
@@ -179,16 +195,19 @@ class Sandbox:
                 except subprocess.TimeoutExpired:
                     self.proc.kill()
                     self.proc.wait()
-            for f in (self.proc.stdout, self.proc.stderr):
-                if f:
-                    f.close()
+            self.proc.stdout.close()
             self.proc = None
         if self in _live:
             _live.remove(self)
 
     def destroy(self):
+        """Stop, remove the files, and fail if a sanitizer build reported errors (leaks are
+        only reported at exit)."""
         self.stop()
+        reports = self.sanitizer_reports()
         shutil.rmtree(self.dir, ignore_errors=True)
+        if reports:
+            raise AssertionError("the sandbox reported memory/UB errors:\n" + "\n".join(reports))
 
 
 class Client:
@@ -356,14 +375,17 @@ class SandboxTest(unittest.TestCase):
         cls.sb.destroy()
 
     def setUp(self):
-        if not self.sb.alive():
+        # A test may have restarted the server with other options or a later clock.
+        if not self.sb.alive() or self.sb.now != NOW or self.sb.extra != tuple(self.START_ARGS):
             self.sb.start(*self.START_ARGS)
         self.c = Client(self.sb)
         if self.LOGIN:
             self.c.login()
 
     def tearDown(self):
-        self.assertTrue(self.sb.alive(), "the sandbox died during the test")
+        self.assertTrue(self.sb.alive(), "the sandbox died during the test:\n" +
+                        self.sb.stderr()[-3000:])
+        self.assertEqual([], self.sb.sanitizer_reports())
         if self.c.violations:
             self.fail("responses that break docs/bank-api.yaml:\n" + "\n".join(self.c.violations))
 

@@ -152,6 +152,56 @@ class ScheduledExecutionTest(PaymentsBase):
         self.c.login()
         self.assertEqual(before - 1234, self.balance())
 
+    def test_scheduled_payment_without_funds_is_cancelled(self):
+        b = self.bill()
+        avail = minor(self.account(acc_id=self.chk["id"])["available_balance"])
+        r = self.pay(b["id"], fmt(avail + 100), key("nsf-later"), pay_on=day(10))
+        self.assertEqual(201, r.status, r)
+        self.assertEqual("scheduled", r.json["status"])
+        pid = r.json["id"]
+        before = self.balance()
+        # Other scheduled payments (the seed's autopay) that fall due by then are sent.
+        due = sum(minor(p["amount"]) for p in self.c.get("/v1/payments").json["payments"]
+                  if p["status"] == "scheduled" and p["pay_on"] <= day(11) and p["id"] != pid)
+        self.sb.start(now=day(11) + "T09:00:00Z")
+        self.c = self.client()
+        self.c.login()
+        pays = {p["id"]: p for p in self.c.get("/v1/payments").json["payments"]}
+        self.assertEqual("cancelled", pays[pid]["status"])
+        self.assertEqual(before - due, self.balance(), "the unpayable payment was debited")
+
+
+class IdempotencyScopeTest(PaymentsBase):
+    def test_keys_are_scoped_to_the_institution(self):
+        fp = self.client("/flexpay")
+        fp.login()
+        plans = [p for p in fp.get("/v1/bnpl/plans").json["plans"] if p["status"] != "paid_off"]
+        self.assertTrue(plans)
+        r = self.pay(self.bill()["id"], money("2.00"), "shared-key")
+        self.assertEqual(201, r.status, r)
+        r = fp.post("/v1/bnpl/plans/%s/payments" % plans[0]["id"],
+                    {"kind": "amount", "amount": money("2.00")}, key="shared-key")
+        self.assertEqual(201, r.status, r)
+        self.assertIsNone(r.header("Idempotent-Replayed"))
+
+    def test_retry_answers_are_not_stored(self):
+        b = self.bill()
+        before = self.balance()
+        self.sb.start("--fail-rate", "1")
+        c = self.client()
+        c.login()
+        body = {"from_account": self.chk["id"], "amount": money("4.00")}
+        path = "/v1/bills/%s/payments" % b["id"]
+        self.assertProblem(c.post(path, body, key="retry-later"), 503, "unavailable")
+        self.sb.start()
+        self.c = self.client()
+        self.c.login()
+        self.assertEqual(before, self.balance())
+        r = self.c.post(path, body, key="retry-later")
+        self.assertEqual(201, r.status, r)
+        self.assertIsNone(r.header("Idempotent-Replayed"))
+        self.assertEqual(before - 400, self.balance())
+
 
 class TransferTest(PaymentsBase):
     def contact(self, tag):
