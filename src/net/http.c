@@ -935,7 +935,10 @@ bool http_perform(struct http *h, const struct http_request *req, struct http_re
 		return false;
 	while (!s.done) {
 		if (!http_poll(h, NULL, 0, 1000, e)) {
-			http_cancel(h, id);
+			if (s.done)
+				http_response_free(&s.resp);
+			else
+				http_cancel(h, id);
 			return false;
 		}
 	}

@@ -89,7 +89,8 @@ struct http_header {
  * or Retry-After asked for a wait beyond the budget — status, headers and
  * body are those of the last response and err says when to try again.  Any
  * other code is a transport failure (status 0) with a message for the user:
- * "could not connect to bank.example (connection refused)". */
+ * "could not connect to bank.example (connection refused)".  Header values
+ * and the body are the server's bytes: untrusted, sanitize before display. */
 struct http_response {
 	long status;
 	struct buf body;
