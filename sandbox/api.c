@@ -245,7 +245,7 @@ bool api_get_money(struct api_resp *resp, json_t *obj, const char *name, const c
 		return false;
 	}
 	struct err e = ERR_INIT;
-	if (!amount_parse(json_string_value(a), amount_exponent(currency), minor, &e)) {
+	if (!amount_parse(json_string_value(a), currency, minor, &e)) {
 		api_problem(resp, 400, "invalid-amount", "%s.amount: %s.", name, e.msg);
 		return false;
 	}

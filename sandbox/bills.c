@@ -166,8 +166,8 @@ void bills_pay(struct api_req *req, struct api_resp *resp)
 	bool now = strcmp(pay_on, today) == 0;
 	if (now && ledger_available(req->db, &acc) < amount) {
 		char have[AMOUNT_STR_MAX], need[AMOUNT_STR_MAX];
-		amount_format(ledger_available(req->db, &acc), amount_exponent(acc.currency), have);
-		amount_format(amount, amount_exponent(acc.currency), need);
+		amount_format(ledger_available(req->db, &acc), acc.currency, have);
+		amount_format(amount, acc.currency, need);
 		api_problem(resp, 422, "insufficient-funds",
 			    "%s has %s %s available; this payment needs %s %s.", acc.name, have,
 			    acc.currency, need, acc.currency);

@@ -183,7 +183,7 @@ static bool bnpl_amount(struct api_req *req, struct api_resp *resp, json_t *body
 			return false;
 		if (*amount > t->payoff) {
 			char a[AMOUNT_STR_MAX];
-			amount_format(t->payoff, amount_exponent(cur), a);
+			amount_format(t->payoff, cur, a);
 			api_problem(resp, 400, "invalid-amount",
 				    "The payoff amount is %s %s; pay at most that.", a, cur);
 			return false;
@@ -231,7 +231,7 @@ void bnpl_pay(struct api_req *req, struct api_resp *resp)
 	if (!ledger_account_get(req->db, BNPL_FUNDING_INST, BNPL_FUNDING_ACCOUNT, &acc) ||
 	    ledger_available(req->db, &acc) < amount) {
 		char a[AMOUNT_STR_MAX];
-		amount_format(amount, amount_exponent(cur), a);
+		amount_format(amount, cur, a);
 		api_problem(resp, 422, "insufficient-funds",
 			    "The funding account cannot cover %s %s right now.", a, cur);
 		goto out;

@@ -263,10 +263,9 @@ static bool p2p_transfer_check(struct api_req *req, struct api_resp *resp, json_
 		return false;
 	}
 	char a[AMOUNT_STR_MAX], b[AMOUNT_STR_MAX];
-	int exp = amount_exponent(acc->currency);
 	int64_t remaining = p2p_remaining_today(req);
 	if (*amount > remaining) {
-		amount_format(remaining, exp, a);
+		amount_format(remaining, acc->currency, a);
 		api_problem(resp, 422, "limit-exceeded",
 			    "You can send %s %s more today; try a smaller amount or tomorrow.", a,
 			    acc->currency);
@@ -274,8 +273,8 @@ static bool p2p_transfer_check(struct api_req *req, struct api_resp *resp, json_
 	}
 	int64_t available = ledger_available(req->db, acc);
 	if (available < *amount) {
-		amount_format(available, exp, a);
-		amount_format(*amount, exp, b);
+		amount_format(available, acc->currency, a);
+		amount_format(*amount, acc->currency, b);
 		api_problem(resp, 422, "insufficient-funds",
 			    "%s has %s %s available; this transfer needs %s %s.", acc->name, a,
 			    acc->currency, b, acc->currency);

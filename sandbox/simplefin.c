@@ -151,10 +151,9 @@ static json_t *simplefin_transactions(struct api_req *req, const char *account, 
 	sqlite3_bind_int64(st, 3, end);
 	sqlite3_bind_int(st, 4, pending);
 	json_t *list = json_array();
-	int exp = amount_exponent(cur);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		char a[AMOUNT_STR_MAX];
-		amount_format(sqlite3_column_int64(st, 2), exp, a);
+		amount_format(sqlite3_column_int64(st, 2), cur, a);
 		bool is_pending = strcmp((const char *)sqlite3_column_text(st, 4), "pending") == 0;
 		json_t *tx = json_pack("{s:s, s:I, s:s, s:s, s:I}", "id",
 				       (const char *)sqlite3_column_text(st, 0), "posted",
@@ -198,9 +197,8 @@ void simplefin_accounts(struct api_req *req, struct api_resp *resp)
 		if (!simplefin_wanted(&q, id) || !ledger_account_get(req->db, "simplefin", id, &acc))
 			continue;
 		char bal[AMOUNT_STR_MAX], avail[AMOUNT_STR_MAX];
-		int exp = amount_exponent(acc.currency);
-		amount_format(acc.balance, exp, bal);
-		amount_format(ledger_available(req->db, &acc), exp, avail);
+		amount_format(acc.balance, acc.currency, bal);
+		amount_format(ledger_available(req->db, &acc), acc.currency, avail);
 		json_t *a = json_pack("{s:{s:s, s:s, s:s}, s:s, s:s, s:s, s:s, s:s, s:I}", "org",
 				      "domain", "cedarcu.example", "name", "Cedar Credit Union",
 				      "sfin-url", sfin_url, "id", acc.id, "name", acc.name,
