@@ -234,11 +234,11 @@ static enum idem_outcome server_handle(struct server *srv, const struct server_r
 	return out;
 }
 
+/* --garbage-rate: the status and headers stay, the body is cut-off JSON. */
 static void server_garble(struct api_resp *resp)
 {
-	size_t n = resp->body != NULL ? strlen(resp->body) : 0;
 	free(resp->body);
-	resp->body = xasprintf("{\"garbage\": [1, 2, \"unterminated%s", n > 0 ? "\\u00" : "");
+	resp->body = xstrdup("{\"accounts\": [{\"id\": \"acc_chk\", \"balance\": {\"amount\": \"12");
 }
 
 static enum MHD_Result server_dispatch(struct server *srv, struct MHD_Connection *conn,
