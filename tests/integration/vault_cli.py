@@ -41,7 +41,10 @@ def run(args, lines=(), env=None, debug_log=None):
                          start_new_session=True, env=env,
                          preexec_fn=lambda: os.dup2(r, 3))
     os.close(r)
-    os.write(w, b"".join(line + b"\n" for line in lines))
+    try:
+        os.write(w, b"".join(line + b"\n" for line in lines))
+    except BrokenPipeError:
+        pass  # it finished (a usage error, say) without reading them
     os.close(w)
     out, err = p.communicate(timeout=120)
     return p.returncode, out, err
