@@ -73,6 +73,7 @@ static const struct server_route server_routes[] = {
 };
 
 #define SERVER_ROUTES (sizeof server_routes / sizeof server_routes[0])
+#define SERVER_IDLE_TIMEOUT 120 /* seconds */
 
 struct server {
 	sqlite3 *db;
@@ -413,19 +414,20 @@ static struct MHD_Daemon *server_start(struct server *srv, const struct server_o
 	}
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION |
 			 MHD_USE_ERROR_LOG | (cert != NULL ? MHD_USE_TLS : 0);
-	struct MHD_Daemon *d;
-	if (cert != NULL)
-		d = MHD_start_daemon(flags, 0, NULL, NULL, server_access, srv,
-				     MHD_OPTION_EXTERNAL_LOGGER, server_log, srv,
-				     MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
-				     MHD_OPTION_NOTIFY_COMPLETED, server_completed, srv,
-				     MHD_OPTION_HTTPS_MEM_CERT, cert, MHD_OPTION_HTTPS_MEM_KEY, key,
-				     MHD_OPTION_END);
-	else
-		d = MHD_start_daemon(flags, 0, NULL, NULL, server_access, srv,
-				     MHD_OPTION_EXTERNAL_LOGGER, server_log, srv,
-				     MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
-				     MHD_OPTION_NOTIFY_COMPLETED, server_completed, srv, MHD_OPTION_END);
+	/* The logger must come first, or MHD logs the option parsing itself. */
+	struct MHD_OptionItem options[] = {
+		{ MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)server_log, srv },
+		{ MHD_OPTION_SOCK_ADDR, 0, &addr },
+		{ MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)server_completed, srv },
+		/* Idle keep-alive connections give their thread back after a while. */
+		{ MHD_OPTION_CONNECTION_TIMEOUT, SERVER_IDLE_TIMEOUT, NULL },
+		/* Without TLS the array ends here. */
+		{ cert != NULL ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, 0, (void *)cert },
+		{ MHD_OPTION_HTTPS_MEM_KEY, 0, (void *)key },
+		{ MHD_OPTION_END, 0, NULL },
+	};
+	struct MHD_Daemon *d = MHD_start_daemon(flags, 0, NULL, NULL, server_access, srv,
+						MHD_OPTION_ARRAY, options, MHD_OPTION_END);
 	if (d == NULL)
 		err_set(e, ERR_IO,
 			"cannot listen on %s port %u (in use? TLS files wrong?); try --port 0",
