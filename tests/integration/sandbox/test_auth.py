@@ -7,6 +7,7 @@ tokens on /v1/.
 
 import sqlite3
 import time
+import urllib.parse
 
 import harness
 
@@ -22,6 +23,9 @@ class DeviceFlowTest(harness.SandboxTest):
         self.assertEqual(600, d["expires_in"])
         self.assertEqual(5, d["interval"])
         self.assertIn(d["user_code"], d["verification_uri_complete"])
+        page = urllib.parse.urlsplit(d["verification_uri_complete"])
+        self.assertEqual("/northwind/device", page.path)
+        self.assertEqual(200, self.c.get("/" + page.path + "?" + page.query, token=None).status)
         return d
 
     def test_pending_then_slow_down(self):

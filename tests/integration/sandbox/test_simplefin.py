@@ -53,6 +53,14 @@ class SimplefinTest(harness.SandboxTest):
         self.assertEqual(403, r.status, r)
         self.assertEqual(403, self.c.get("/accounts", token=None).status)
 
+    def test_malformed_dates_are_400_with_a_message(self):
+        _, auth = self.claim()
+        for q in ("start-date=yesterday", "end-date=1e9"):
+            with self.subTest(query=q):
+                r = self.c.get("/accounts?" + q, token=None, headers={"Authorization": auth})
+                self.assertEqual(400, r.status, r)
+                self.assertTrue(r.json["errors"], r)
+
     def test_info(self):
         r = self.c.get("/info", token=None)
         self.assertEqual(200, r.status, r)
