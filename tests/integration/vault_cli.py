@@ -159,6 +159,20 @@ def scenario(tmp):
     got = json.loads(out) if code == 0 else None
     check(got == {k: v.hex() for k, v in want.items()},
           "vault_decrypt.py, following only the man page, reads every entry")
+    p = subprocess.run(["/usr/bin/python3", DECRYPT, fixture, fixture + ".cache"],
+                       input=PASS + b"\n", capture_output=True, timeout=120)
+    records = json.loads(p.stdout) if p.returncode == 0 else []
+    want = []
+    for i in range(5000):
+        rec = b"record %d" % i
+        want.append((rec + b"." * 128)[:max(len(rec), i % 100)].hex())
+    check(records == want, "vault_decrypt.py reads all 5000 records of the offline cache")
+    cache = open(fixture + ".cache", "rb").read()
+    with open(os.path.join(tmp, "cut"), "wb") as f:
+        f.write(cache[:-20])
+    p = subprocess.run(["/usr/bin/python3", DECRYPT, fixture, os.path.join(tmp, "cut")],
+                       input=PASS + b"\n", capture_output=True, timeout=120)
+    check(p.returncode == 3, "vault_decrypt.py: a cut cache fails")
     rc, out, err = run(["vault", "info", "--passphrase-fd", "3", "--vault", fixture], [PASS], env=env)
     check(rc == 0 and "connections: 2" in out.decode() and "entries:     7" in out.decode(),
           "vault info counts two connections")

@@ -1,10 +1,18 @@
 /* vault_fixture.c — makes a vault with known entries for the integration
  * tests (vault_cli.py checks it with the independent vault_decrypt.py).
- * usage: vault_fixture PATH < passphrase-line   (INTERACTIVE KDF) */
+ * usage: vault_fixture PATH < passphrase-line   (INTERACTIVE KDF)
+ * Also writes PATH.cache: an offline cache under the vault's cache key
+ * holding CACHE_RECORDS records "record N" padded to N % 100 bytes. */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
+#include "vault/cache.h"
 #include "vault/passphrase.h"
 #include "vault/vault.h"
+#include "xmalloc.h"
+
+#define CACHE_RECORDS 5000
 
 int main(int argc, char **argv)
 {
@@ -29,6 +37,18 @@ int main(int argc, char **argv)
 		  vault_set(v, "idem/8f1c", "POST /payments", 14) &&
 		  vault_set(v, "binary", binary, sizeof binary) && vault_set(v, "empty", "", 0) &&
 		  vault_save(v, &e);
+	char *cache_path = xasprintf("%s.cache", argv[1]);
+	struct cache_writer *w = ok ? cache_writer_open(cache_path, vault_cache_key(v), &e) : NULL;
+	ok = w != NULL;
+	for (int i = 0; ok && i < CACHE_RECORDS; i++) {
+		char rec[128];
+		int n = snprintf(rec, sizeof rec, "record %d", i);
+		memset(rec + n, '.', sizeof rec - (size_t)n);
+		ok = cache_writer_add(w, rec, (size_t)(n > i % 100 ? n : i % 100), &e);
+	}
+	ok = ok && cache_writer_commit(&w, &e);
+	cache_writer_abort(&w);
+	free(cache_path);
 	vault_free(&v);
 	if (!ok) {
 		fprintf(stderr, "vault_fixture: %s\n", e.msg);
