@@ -3,6 +3,7 @@ scheduling, cancellation, execution when the clock passes pay_on), transfers (SC
 daily limit) and BNPL plan payments (outstanding and checking both change).
 """
 
+import concurrent.futures
 import datetime
 import itertools
 
@@ -71,6 +72,16 @@ class BillPaymentTest(PaymentsBase):
         # Same key, different request.
         self.assertProblem(self.pay(b["id"], money("11.00"), k), 422, "idempotency-key-reused")
         self.assertEqual(before - 1000, self.balance())
+
+    def test_concurrent_duplicates_pay_once(self):
+        b = self.bill()
+        before = self.balance()
+        with concurrent.futures.ThreadPoolExecutor(8) as pool:
+            rs = list(pool.map(lambda _: self.pay(b["id"], money("3.33"), "race-1"), range(8)))
+        self.assertEqual([201] * 8, [r.status for r in rs], rs)
+        self.assertEqual(1, [r.header("Idempotent-Replayed") for r in rs].count(None))
+        self.assertEqual(1, len({r.body for r in rs}))
+        self.assertEqual(before - 333, self.balance())
 
     def test_idempotency_key_required(self):
         b = self.bill()
