@@ -164,6 +164,15 @@ static bool vault_header_parse(const unsigned char *img, size_t len, struct vaul
 	return true;
 }
 
+/* keys holds the master key; fills in the vault and cache subkeys after it. */
+static void vault_subkeys(unsigned char *keys)
+{
+	crypto_kdf_derive_from_key(keys + VAULT_KEY_BYTES, VAULT_KEY_BYTES, VAULT_SUBKEY_AEAD,
+				   VAULT_KDF_CONTEXT, keys);
+	crypto_kdf_derive_from_key(keys + 2 * VAULT_KEY_BYTES, VAULT_KEY_BYTES, VAULT_SUBKEY_CACHE,
+				   VAULT_KDF_CONTEXT, keys);
+}
+
 /* Argon2id into a fresh secmem key block, then the subkeys beside it. */
 static unsigned char *vault_kdf_run(const char *pass, size_t pass_len, const unsigned char *salt,
 				    uint64_t ops, uint64_t mem, struct err *e)
@@ -180,10 +189,7 @@ static unsigned char *vault_kdf_run(const char *pass, size_t pass_len, const uns
 			(unsigned long long)(mem >> 20));
 		return NULL;
 	}
-	crypto_kdf_derive_from_key(keys + VAULT_KEY_BYTES, VAULT_KEY_BYTES, VAULT_SUBKEY_AEAD,
-				   VAULT_KDF_CONTEXT, keys);
-	crypto_kdf_derive_from_key(keys + 2 * VAULT_KEY_BYTES, VAULT_KEY_BYTES, VAULT_SUBKEY_CACHE,
-				   VAULT_KDF_CONTEXT, keys);
+	vault_subkeys(keys);
 	return keys;
 }
 
@@ -434,10 +440,7 @@ static bool vault_load(struct vault *v, const unsigned char *img, size_t len,
 		return false;
 	unsigned char *keys = secmem_alloc(3 * VAULT_KEY_BYTES);
 	memcpy(keys, master, VAULT_KEY_BYTES);
-	crypto_kdf_derive_from_key(keys + VAULT_KEY_BYTES, VAULT_KEY_BYTES, VAULT_SUBKEY_AEAD,
-				   VAULT_KDF_CONTEXT, keys);
-	crypto_kdf_derive_from_key(keys + 2 * VAULT_KEY_BYTES, VAULT_KEY_BYTES, VAULT_SUBKEY_CACHE,
-				   VAULT_KDF_CONTEXT, keys);
+	vault_subkeys(keys);
 	size_t clen = len - VAULT_HEADER_BYTES;
 	unsigned char *plain = secmem_alloc(clen - VAULT_TAG_BYTES);
 	unsigned long long plen = 0;
