@@ -1,6 +1,5 @@
 /* test_fsutil.c — atomic saves (including faults at every step), private
  * modes, mkdir -p, bounded whole-file reads. */
-#include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,49 +14,13 @@
 #include <cmocka.h>
 
 #include "fsutil.h"
+#include "testutil.h"
 #include "xmalloc.h"
-
-static char *tmpdir_make(void)
-{
-	char tmpl[] = "/tmp/bankterm-test-XXXXXX";
-	char *d = mkdtemp(tmpl);
-	assert_non_null(d);
-	return xstrdup(d);
-}
-
-static void tmpdir_remove(char *dir)
-{
-	DIR *d = opendir(dir);
-	assert_non_null(d);
-	struct dirent *ent;
-	while ((ent = readdir(d)) != NULL) {
-		if (strcmp(ent->d_name, ".") == 0 || strcmp(ent->d_name, "..") == 0)
-			continue;
-		char *p = xasprintf("%s/%s", dir, ent->d_name);
-		unlink(p);
-		free(p);
-	}
-	closedir(d);
-	rmdir(dir);
-	free(dir);
-}
-
-/* Number of entries in dir other than . and .. */
-static int tmpdir_count(const char *dir)
-{
-	DIR *d = opendir(dir);
-	int n = 0;
-	struct dirent *ent;
-	while ((ent = readdir(d)) != NULL)
-		n += strcmp(ent->d_name, ".") != 0 && strcmp(ent->d_name, "..") != 0;
-	closedir(d);
-	return n;
-}
 
 static void test_save_and_read(void **state)
 {
 	(void)state;
-	char *dir = tmpdir_make();
+	char *dir = testutil_tmpdir_make("fsutil");
 	char *path = xasprintf("%s/file", dir);
 	struct err e = ERR_INIT;
 	assert_true(fsutil_save_atomic(path, "one", 3, 0600, &e));
@@ -71,15 +34,15 @@ static void test_save_and_read(void **state)
 	struct stat st;
 	assert_int_equal(stat(path, &st), 0);
 	assert_int_equal(st.st_mode & 07777, 0600);
-	assert_int_equal(tmpdir_count(dir), 1);
+	assert_int_equal(testutil_tmpdir_count(dir), 1);
 	free(path);
-	tmpdir_remove(dir);
+	testutil_tmpdir_remove(dir);
 }
 
 static void test_read_limits(void **state)
 {
 	(void)state;
-	char *dir = tmpdir_make();
+	char *dir = testutil_tmpdir_make("fsutil");
 	char *path = xasprintf("%s/big", dir);
 	struct err e = ERR_INIT;
 	assert_true(fsutil_save_atomic(path, "0123456789", 10, 0600, &e));
@@ -92,7 +55,7 @@ static void test_read_limits(void **state)
 	assert_int_equal(e.code, ERR_IO);
 	free(missing);
 	free(path);
-	tmpdir_remove(dir);
+	testutil_tmpdir_remove(dir);
 }
 
 static int fault_at;
@@ -109,7 +72,7 @@ static void test_fault_at_every_step(void **state)
 {
 	(void)state;
 	for (fault_at = FSUTIL_STEP_CREATED; fault_at <= FSUTIL_STEP_DIR_SYNCED; fault_at++) {
-		char *dir = tmpdir_make();
+		char *dir = testutil_tmpdir_make("fsutil");
 		char *path = xasprintf("%s/f", dir);
 		struct err e = ERR_INIT;
 		assert_true(fsutil_save_atomic(path, "old", 3, 0600, &e));
@@ -120,10 +83,10 @@ static void test_fault_at_every_step(void **state)
 		char *data = fsutil_read_file(path, 100, NULL, &e);
 		assert_non_null(data);
 		assert_string_equal(data, fault_at >= FSUTIL_STEP_RENAMED ? "new" : "old");
-		assert_int_equal(tmpdir_count(dir), 1);
+		assert_int_equal(testutil_tmpdir_count(dir), 1);
 		free(data);
 		free(path);
-		tmpdir_remove(dir);
+		testutil_tmpdir_remove(dir);
 	}
 }
 
@@ -139,7 +102,7 @@ static void test_kill_at_every_step(void **state)
 {
 	(void)state;
 	for (int step = FSUTIL_STEP_CREATED; step <= FSUTIL_STEP_DIR_SYNCED; step++) {
-		char *dir = tmpdir_make();
+		char *dir = testutil_tmpdir_make("fsutil");
 		char *path = xasprintf("%s/f", dir);
 		assert_true(fsutil_save_atomic(path, "old", 3, 0600, NULL));
 		pid_t pid = fork();
@@ -157,14 +120,14 @@ static void test_kill_at_every_step(void **state)
 		assert_true(strcmp(data, "old") == 0 || strcmp(data, "new") == 0);
 		free(data);
 		free(path);
-		tmpdir_remove(dir);
+		testutil_tmpdir_remove(dir);
 	}
 }
 
 static void test_mkdir_p_and_private(void **state)
 {
 	(void)state;
-	char *dir = tmpdir_make();
+	char *dir = testutil_tmpdir_make("fsutil");
 	char *deep = xasprintf("%s/a/b/c", dir);
 	struct err e = ERR_INIT;
 	assert_true(fsutil_mkdir_p(deep, 0700, &e));
@@ -190,7 +153,7 @@ static void test_mkdir_p_and_private(void **state)
 	rmdir(p);
 	free(p);
 	free(deep);
-	tmpdir_remove(dir);
+	testutil_tmpdir_remove(dir);
 }
 
 int main(void)

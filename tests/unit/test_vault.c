@@ -20,6 +20,7 @@
 #include <cmocka.h>
 
 #include "fsutil.h"
+#include "testutil.h"
 #include "vault/passphrase.h"
 #include "vault/secmem.h"
 #include "vault/vault.h"
@@ -28,47 +29,6 @@
 #define PASS "correct horse battery staple"
 #define PASS_LEN (sizeof PASS - 1)
 #define AUTH_MSG "wrong passphrase or damaged vault"
-
-static char *tmpdir_make(void)
-{
-	char tmpl[] = "/tmp/bankterm-vault-XXXXXX";
-	char *d = mkdtemp(tmpl);
-	assert_non_null(d);
-	return xstrdup(d);
-}
-
-/* rm -r of a test directory (one level of subdirectories is enough). */
-static void tmpdir_remove(char *dir)
-{
-	DIR *d = opendir(dir);
-	assert_non_null(d);
-	struct dirent *ent;
-	while ((ent = readdir(d)) != NULL) {
-		if (strcmp(ent->d_name, ".") == 0 || strcmp(ent->d_name, "..") == 0)
-			continue;
-		char *p = xasprintf("%s/%s", dir, ent->d_name);
-		if (unlink(p) != 0) {
-			chmod(p, 0700);
-			tmpdir_remove(p);
-			p = NULL;
-		}
-		free(p);
-	}
-	closedir(d);
-	rmdir(dir);
-	free(dir);
-}
-
-static int tmpdir_count(const char *dir)
-{
-	DIR *d = opendir(dir);
-	int n = 0;
-	struct dirent *ent;
-	while ((ent = readdir(d)) != NULL)
-		n += strcmp(ent->d_name, ".") != 0 && strcmp(ent->d_name, "..") != 0;
-	closedir(d);
-	return n;
-}
 
 static unsigned char *slurp(const char *path, size_t *len)
 {
@@ -104,7 +64,7 @@ static void check_connection(struct vault *v, int i)
 
 static void round_trip(int n)
 {
-	char *dir = tmpdir_make();
+	char *dir = testutil_tmpdir_make("vault");
 	char *path = xasprintf("%s/data/bankterm/vault", dir);
 	struct err e = ERR_INIT;
 	struct vault *v = NULL;
@@ -132,7 +92,7 @@ static void round_trip(int n)
 	assert_int_equal(info.memlimit, 64u << 20);
 	vault_free(&v);
 	free(path);
-	tmpdir_remove(dir);
+	testutil_tmpdir_remove(dir);
 }
 
 static void test_round_trip_0(void **state)
@@ -243,7 +203,7 @@ struct fixture {
 
 static void fixture_make(struct fixture *f)
 {
-	f->dir = tmpdir_make();
+	f->dir = testutil_tmpdir_make("vault");
 	f->path = xasprintf("%s/vault", f->dir);
 	struct vault *v = NULL;
 	struct err e = ERR_INIT;
@@ -260,7 +220,7 @@ static void fixture_free(struct fixture *f)
 	secmem_release(f->key);
 	free(f->img);
 	free(f->path);
-	tmpdir_remove(f->dir);
+	testutil_tmpdir_remove(f->dir);
 }
 
 static void expect_image_refused(const struct fixture *f, const unsigned char *img, size_t len)
@@ -287,7 +247,7 @@ static void expect_file_refused(const struct fixture *f, const unsigned char *im
 	unsigned char *got = slurp(f->path, &got_len);
 	assert_int_equal(got_len, len);
 	assert_memory_equal(got, img, len);
-	assert_int_equal(tmpdir_count(f->dir), 1);
+	assert_int_equal(testutil_tmpdir_count(f->dir), 1);
 	free(got);
 }
 
@@ -507,7 +467,7 @@ static void test_kill_during_save(void **state)
 		vault_free(&got);
 		free(img);
 	}
-	assert_int_equal(tmpdir_count(f.dir), 1);
+	assert_int_equal(testutil_tmpdir_count(f.dir), 1);
 	vault_free(&v);
 	fixture_free(&f);
 }
@@ -515,7 +475,7 @@ static void test_kill_during_save(void **state)
 static void test_modes(void **state)
 {
 	(void)state;
-	char *dir = tmpdir_make();
+	char *dir = testutil_tmpdir_make("vault");
 	char *data = xasprintf("%s/share/bankterm", dir);
 	char *path = xasprintf("%s/vault", data);
 	struct vault *v = NULL;
@@ -557,7 +517,7 @@ static void test_modes(void **state)
 	free(other);
 	free(path);
 	free(data);
-	tmpdir_remove(dir);
+	testutil_tmpdir_remove(dir);
 }
 
 static void test_wrong_passphrase_and_passwd(void **state)
