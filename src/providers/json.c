@@ -33,14 +33,20 @@ json_t *json_read_document(const char *bytes, size_t len, const char *what, stru
 	return root;
 }
 
+/* Built with memcpy rather than snprintf: it runs for every field read. */
 void json_path_key(char buf[JSON_PATH_MAX], const char *path, const char *key)
 {
-	if (path[0] == '\0')
-		snprintf(buf, JSON_PATH_MAX, "%s", key);
-	else if (key[0] == '\0')
-		snprintf(buf, JSON_PATH_MAX, "%s", path);
-	else
-		snprintf(buf, JSON_PATH_MAX, "%s.%s", path, key);
+	size_t pl = strnlen(path, JSON_PATH_MAX - 1);
+	size_t kl = strnlen(key, JSON_PATH_MAX - 1);
+	size_t room = JSON_PATH_MAX - 1 - pl;
+	bool dot = pl > 0 && kl > 0 && room > 0;
+	if (kl > room - dot)
+		kl = room - dot;
+	memmove(buf, path, pl);
+	if (dot)
+		buf[pl] = '.';
+	memcpy(buf + pl + dot, key, kl);
+	buf[pl + dot + kl] = '\0';
 }
 
 void json_path_index(char buf[JSON_PATH_MAX], const char *path, size_t i)
