@@ -69,11 +69,13 @@ struct json_field {
 };
 
 /* Table rows.  JSON_FIELD_OPT expects a `bool has_MEMBER` next to MEMBER. */
-#define JSON_FIELD_AT(name, type, member, kind) { name, kind, offsetof(type, member), 0, NULL, 0, 0 }
-#define JSON_FIELD_OPT_AT(name, type, member, kind, has)                                          \
+#define JSON_FIELD_AT(name, type, member, kind)                                                  \
+	{ name, kind, offsetof(type, member), 0, NULL, 0, 0 }
+#define JSON_FIELD_OPT_AT(name, type, member, kind, has)                                         \
 	{ name, kind, offsetof(type, member), offsetof(type, has), NULL, 0, 0 }
 #define JSON_FIELD(type, member, kind) JSON_FIELD_AT(#member, type, member, kind)
-#define JSON_FIELD_OPT(type, member, kind) JSON_FIELD_OPT_AT(#member, type, member, kind, has_##member)
+#define JSON_FIELD_OPT(type, member, kind)                                                       \
+	JSON_FIELD_OPT_AT(#member, type, member, kind, has_##member)
 #define JSON_FIELD_ENUM(type, member, names)                                                     \
 	{ #member, JSON_F_ENUM, offsetof(type, member), 0, names, 0, 0 }
 #define JSON_FIELD_INT(type, member, lo, hi)                                                     \
@@ -95,7 +97,7 @@ struct json_object_spec {
 };
 
 #define JSON_SPEC(type, fields, clear, finish, id_off)                                           \
-	{ fields, sizeof fields / sizeof fields[0], sizeof(type), clear, finish, id_off }
+	{ fields, sizeof(fields) / sizeof((fields)[0]), sizeof(type), clear, finish, id_off }
 
 /* Parses len bytes as one JSON object.  Duplicate keys are rejected; a NUL
  * escaped inside a string is let through here so that the field reader can
