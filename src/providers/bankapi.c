@@ -354,7 +354,8 @@ static bool bankapi_token_finish(const json_t *obj, const char *path, void *item
 	struct oauth_token *t = item;
 	if (strcasecmp(t->token_type, "Bearer") != 0)
 		return err_set(e, ERR_PROTOCOL,
-			       "token_type: \"%.20s\" is not Bearer, the only type bankterm can use",
+			       "token_type: \"%.20s\" is not Bearer, the only type bankterm "
+			       "can use",
 			       t->token_type);
 	return bankapi_check_visible(t->access_token, path, "access_token", e) &&
 	       bankapi_check_visible(t->refresh_token, path, "refresh_token", e);

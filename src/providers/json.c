@@ -164,8 +164,8 @@ static bool json_read_currency(const json_t *v, const char *path, char code[4], 
 	}
 	if (cur[0] != '\0' && strcmp(cur, tmp) != 0)
 		return err_set(e, ERR_PROTOCOL,
-			       "%s: %s differs from the currency %s of the rest of the object", path,
-			       tmp, cur);
+			       "%s: %s differs from the currency %s of the rest of the object",
+			       path, tmp, cur);
 	memcpy(cur, tmp, 4);
 	memcpy(code, tmp, 4);
 	return true;
@@ -273,7 +273,8 @@ static bool json_read_percent(const json_t *v, const char *path, int64_t *out, s
 	}
 	if (i != len || digits == 0 || digits > 3 || decimals > 2)
 		return err_set(e, ERR_PROTOCOL,
-			       "%s: \"%.16s\" is not a percentage like \"29.99\" (at most 2 decimals)",
+			       "%s: \"%.16s\" is not a percentage like \"29.99\" "
+			       "(at most 2 decimals)",
 			       path, s);
 	if (decimals == 1)
 		frac *= 10;
@@ -317,7 +318,8 @@ static bool json_read_field(const json_t *obj, const char *path, const struct js
 	case JSON_F_ID_NULL:
 	case JSON_F_TEXT:
 	case JSON_F_TEXT_NULL:
-		ok = json_read_str_field(v, sub, f->kind == JSON_F_ID || f->kind == JSON_F_ID_NULL, dst, e);
+		ok = json_read_str_field(v, sub, f->kind == JSON_F_ID || f->kind == JSON_F_ID_NULL,
+					 dst, e);
 		break;
 	case JSON_F_CURRENCY:
 		ok = json_read_currency(v, sub, dst, cur, e);

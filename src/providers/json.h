@@ -81,7 +81,8 @@ struct json_field {
 #define JSON_FIELD_INT(type, member, lo, hi)                                                     \
 	{ #member, JSON_F_INT, offsetof(type, member), 0, NULL, lo, hi }
 #define JSON_FIELD_INT_OPT(type, member, lo, hi)                                                 \
-	{ #member, JSON_F_INT_NULL, offsetof(type, member), offsetof(type, has_##member), NULL, lo, hi }
+	{ #member, JSON_F_INT_NULL, offsetof(type, member), offsetof(type, has_##member),        \
+	  NULL, lo, hi }
 
 struct json_object_spec {
 	const struct json_field *fields;

@@ -61,8 +61,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		ok = bankapi_parse_payments(s, len, &l, &e);
 		/* A parsed payment can always be asked for again, unless its amount is <= 0. */
 		for (size_t i = 0; i < l.n; i++) {
-			struct bill_payment_request r = { l.items[i].from_account, l.items[i].amount,
-							  true, l.items[i].pay_on };
+			const struct payment *p = &l.items[i];
+			struct bill_payment_request r = { p->from_account, p->amount, true,
+							  p->pay_on };
 			char *body = bankapi_build_bill_payment(&r, NULL);
 			if ((body == NULL) != (l.items[i].amount.minor <= 0))
 				abort();

@@ -140,7 +140,8 @@ static void test_accounts_missing(void **state)
 	static const char *const required[] = { "id",	    "name",    "type",
 						"currency", "balance", "updated_at" };
 	for (size_t i = 0; i < sizeof required / sizeof required[0]; i++) {
-		char *body = fixture_with("bankapi/accounts.json", "accounts", 0, required[i], NULL);
+		char *body =
+			fixture_with("bankapi/accounts.json", "accounts", 0, required[i], NULL);
 		struct err e = ERR_INIT;
 		char want[64];
 		snprintf(want, sizeof want, "accounts[0].%s: missing", required[i]);
@@ -225,7 +226,8 @@ static void test_accounts_broken_documents(void **state)
 	/* Duplicate ids are rejected, naming both. */
 	char *body = fixture_with("bankapi/accounts.json", "accounts", 2, "id",
 				  json_string("acc_chk"));
-	assert_contains(accounts_err(body, &e), "accounts[2].id: \"acc_chk\" repeats accounts[0].id");
+	assert_contains(accounts_err(body, &e),
+			"accounts[2].id: \"acc_chk\" repeats accounts[0].id");
 	free(body);
 	/* An empty list is fine. */
 	struct account_list l = { 0 };
@@ -259,7 +261,8 @@ static void test_transactions(void **state)
 	transaction_list_free(&l);
 	/* The page must be in the account's currency. */
 	assert_false(bankapi_parse_transactions(data, len, "EUR", &l, &e));
-	assert_contains(e.msg, "transactions[0].amount.currency: USD differs from the currency EUR");
+	assert_contains(e.msg,
+			"transactions[0].amount.currency: USD differs from the currency EUR");
 	assert_null(l.items);
 	free(data);
 }
@@ -473,7 +476,8 @@ static void test_plans(void **state)
 	json_decref(j);
 	static const char *const bad_apr[] = { "29.999", "-1.00", "1e2", "", ".5", "1000.00" };
 	for (size_t i = 0; i < sizeof bad_apr / sizeof bad_apr[0]; i++) {
-		body = fixture_with("bankapi/plans.json", "plans", 1, "apr", json_string(bad_apr[i]));
+		body = fixture_with("bankapi/plans.json", "plans", 1, "apr",
+				    json_string(bad_apr[i]));
 		assert_false(bankapi_parse_plans(body, strlen(body), &l, &e));
 		assert_contains(e.msg, "plans[1].apr:");
 		free(body);
@@ -503,7 +507,8 @@ static void test_institution_problem_oauth(void **state)
 			 INSTITUTION_CAP_ACCOUNTS | INSTITUTION_CAP_BILLS | INSTITUTION_CAP_P2P);
 	institution_clear(&inst);
 	free(data);
-	const char *future = "{\"id\": \"x\", \"name\": \"X\", \"capabilities\": [\"bnpl\", \"fx\"]}";
+	const char *future =
+		"{\"id\": \"x\", \"name\": \"X\", \"capabilities\": [\"bnpl\", \"fx\"]}";
 	assert_true(bankapi_parse_institution(future, strlen(future), &inst, &e));
 	assert_int_equal(inst.caps, INSTITUTION_CAP_BNPL);
 	institution_clear(&inst);
@@ -553,8 +558,8 @@ static void test_institution_problem_oauth(void **state)
 	oauth_token_clear(&t);
 	assert_null(t.access_token);
 	free(data);
-	const char *inject = "{\"access_token\": \"at_x\\r\\nX-Evil: 1\", \"token_type\": \"Bearer\", "
-			     "\"expires_in\": 900}";
+	const char *inject = "{\"access_token\": \"at_x\\r\\nX-Evil: 1\", "
+			     "\"token_type\": \"Bearer\", \"expires_in\": 900}";
 	assert_false(bankapi_parse_token(inject, strlen(inject), &t, &e));
 	assert_contains(e.msg, "access_token: the access_token has characters other than");
 	assert_null(t.access_token);
@@ -590,6 +595,155 @@ static void test_institution_problem_oauth(void **state)
 	assert_int_equal(oe.code, OAUTH_ERR_AUTHORIZATION_PENDING);
 	assert_null(oe.error_description);
 	oauth_error_clear(&oe);
+}
+
+/* Each parser as "parse, free, say whether it worked", for the table below. */
+static bool try_bills(const char *s, size_t n, struct err *e)
+{
+	struct bill_list l = { 0 };
+	bool ok = bankapi_parse_bills(s, n, &l, e);
+	bill_list_free(&l);
+	return ok;
+}
+static bool try_payments(const char *s, size_t n, struct err *e)
+{
+	struct payment_list l = { 0 };
+	bool ok = bankapi_parse_payments(s, n, &l, e);
+	payment_list_free(&l);
+	return ok;
+}
+static bool try_contacts(const char *s, size_t n, struct err *e)
+{
+	struct contact_list l = { 0 };
+	bool ok = bankapi_parse_contacts(s, n, &l, e);
+	contact_list_free(&l);
+	return ok;
+}
+static bool try_plans(const char *s, size_t n, struct err *e)
+{
+	struct bnpl_plan_list l = { 0 };
+	bool ok = bankapi_parse_plans(s, n, &l, e);
+	bnpl_plan_list_free(&l);
+	return ok;
+}
+static bool try_transfer(const char *s, size_t n, struct err *e)
+{
+	struct transfer t = { 0 };
+	bool ok = bankapi_parse_transfer(s, n, &t, e);
+	transfer_clear(&t);
+	return ok;
+}
+static bool try_payment(const char *s, size_t n, struct err *e)
+{
+	struct payment p = { 0 };
+	bool ok = bankapi_parse_payment(s, n, &p, e);
+	payment_clear(&p);
+	return ok;
+}
+static bool try_limits(const char *s, size_t n, struct err *e)
+{
+	struct transfer_limits l;
+	return bankapi_parse_transfer_limits(s, n, &l, e);
+}
+static bool try_plan_payment(const char *s, size_t n, struct err *e)
+{
+	struct bnpl_payment p = { 0 };
+	bool ok = bankapi_parse_plan_payment(s, n, &p, e);
+	bnpl_payment_clear(&p);
+	return ok;
+}
+static bool try_institution(const char *s, size_t n, struct err *e)
+{
+	struct institution i = { 0 };
+	bool ok = bankapi_parse_institution(s, n, &i, e);
+	institution_clear(&i);
+	return ok;
+}
+static bool try_token(const char *s, size_t n, struct err *e)
+{
+	struct oauth_token t = { 0 };
+	bool ok = bankapi_parse_token(s, n, &t, e);
+	oauth_token_clear(&t);
+	return ok;
+}
+static bool try_device(const char *s, size_t n, struct err *e)
+{
+	struct device_authorization d = { 0 };
+	bool ok = bankapi_parse_device_authorization(s, n, &d, e);
+	device_authorization_clear(&d);
+	return ok;
+}
+static bool try_oauth_error(const char *s, size_t n, struct err *e)
+{
+	struct oauth_error o = { 0 };
+	bool ok = bankapi_parse_oauth_error(s, n, &o, e);
+	oauth_error_clear(&o);
+	return ok;
+}
+
+/* Every required member of every resource, removed in turn, is named; a
+ * number with a fraction in its place (no member takes one) is a type error. */
+static void test_required_everywhere(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *fixture, *list;
+		size_t index;
+		const char *path;
+		bool (*parse)(const char *, size_t, struct err *);
+		const char *members[12];
+	} cases[] = {
+		{ "bankapi/bills.json", "bills", 1, "bills[1].", try_bills,
+		  { "id", "payee", "reference", "amount_due", "due_date", "status", "autopay" } },
+		{ "bankapi/payments.json", "payments", 0, "payments[0].", try_payments,
+		  { "id", "bill_id", "payee", "from_account", "amount", "pay_on", "status",
+		    "confirmation", "created_at" } },
+		{ "bankapi/contacts.json", "contacts", 4, "contacts[4].", try_contacts,
+		  { "id", "name", "handle", "handle_type", "payee_check", "created_at" } },
+		{ "bankapi/plans.json", "plans", 1, "plans[1].", try_plans,
+		  { "id", "merchant", "purchase_amount", "outstanding", "apr", "total_interest",
+		    "fees_charged", "late_fee_policy", "payoff_amount", "funding_source", "status",
+		    "installments" } },
+		{ "bankapi/transfer.json", NULL, 0, "", try_transfer,
+		  { "id", "from_account", "contact_id", "amount", "status", "created_at" } },
+		{ "bankapi/payment.json", NULL, 0, "", try_payment, { "id", "amount", "pay_on" } },
+		{ "bankapi/limits.json", NULL, 0, "", try_limits,
+		  { "daily_limit", "remaining_today", "sca_threshold" } },
+		{ "bankapi/plan_payment.json", NULL, 0, "", try_plan_payment,
+		  { "id", "plan_id", "kind", "amount", "created_at" } },
+		{ "bankapi/institution.json", NULL, 0, "", try_institution,
+		  { "id", "name", "capabilities" } },
+		{ "bankapi/token.json", NULL, 0, "", try_token,
+		  { "access_token", "token_type", "expires_in" } },
+		{ "bankapi/device_authorization.json", NULL, 0, "", try_device,
+		  { "device_code", "user_code", "verification_uri", "expires_in" } },
+		{ "bankapi/oauth_error.json", NULL, 0, "", try_oauth_error, { "error" } },
+	};
+	for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+		size_t len;
+		char *data = fixture(cases[c].fixture, &len);
+		struct err e = ERR_INIT;
+		if (!cases[c].parse(data, len, &e))
+			fail_msg("%s: %s", cases[c].fixture, e.msg);
+		free(data);
+		for (size_t m = 0; m < 12 && cases[c].members[m] != NULL; m++) {
+			const char *key = cases[c].members[m];
+			char want[96];
+			snprintf(want, sizeof want, "%s%s: ", cases[c].path, key);
+			for (int variant = 0; variant < 2; variant++) {
+				json_t *v = variant ? json_real(1.5) : NULL;
+				char *body = fixture_with(cases[c].fixture, cases[c].list,
+							  cases[c].index, key, v);
+				err_clear(&e);
+				if (cases[c].parse(body, strlen(body), &e))
+					fail_msg("%s without %s%s parsed", cases[c].fixture,
+						 cases[c].path, key);
+				assert_contains(e.msg, want);
+				assert_contains(e.msg, variant ? "got a fractional number" : "missing");
+				free(body);
+			}
+		}
+	}
 }
 
 /* The body as JSON, for reading builder output back. */
@@ -738,6 +892,7 @@ int main(void)
 		cmocka_unit_test(test_contacts_transfers),
 		cmocka_unit_test(test_plans),
 		cmocka_unit_test(test_institution_problem_oauth),
+		cmocka_unit_test(test_required_everywhere),
 		cmocka_unit_test(test_build_roundtrip),
 		cmocka_unit_test(test_build_refuses),
 	};

@@ -94,7 +94,8 @@ static void test_sandbox_answer(void **state)
 	assert_string_equal(t->description, "DIRECT DEP FABRIKAM INC");
 	assert_int_equal(t->status, TXN_POSTED);
 	assert_string_equal(a->transactions.items[3].description,
-			    "CARD PURCHASE \xd0\x91\xd0\xb0\xd0\xba\xd0\xb0\xd0\xbb\xd0\xb5\xd1\x8f "
+			    "CARD PURCHASE "
+			    "\xd0\x91\xd0\xb0\xd0\xba\xd0\xb0\xd0\xbb\xd0\xb5\xd1\x8f "
 			    "\xc2\xab\xd0\xa1\xd0\xb5\xd0\xb2\xd0\xb5\xd1\x80\xc2\xbb");
 	assert_string_equal(s.accounts[1].account.id, "cedar_sav");
 	simplefin_account_set_free(&s);
