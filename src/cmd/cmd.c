@@ -8,6 +8,10 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_help_entry,
 	&cmd_version_entry,
 	&cmd_vault_entry,
+	&cmd_link_entry,
+	&cmd_unlink_entry,
+	&cmd_connections_entry,
+	&cmd_refresh_entry,
 	NULL,
 };
 

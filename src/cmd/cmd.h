@@ -53,5 +53,9 @@ bool cmd_is_help(const char *arg);
 extern const struct cmd_entry cmd_help_entry;
 extern const struct cmd_entry cmd_version_entry;
 extern const struct cmd_entry cmd_vault_entry;
+extern const struct cmd_entry cmd_link_entry;
+extern const struct cmd_entry cmd_unlink_entry;
+extern const struct cmd_entry cmd_connections_entry;
+extern const struct cmd_entry cmd_refresh_entry;
 
 #endif

@@ -1012,6 +1012,35 @@ bool sync_refresh(struct sync *s, const char *name, unsigned flags, struct err *
 	return ok;
 }
 
+void sync_describe_state(const struct store_conn *c, char *out, size_t size)
+{
+	char t[DATE_TIMESTAMP_STR_MAX];
+	switch (c->state) {
+	case CONN_NEVER_SYNCED:
+		snprintf(out, size, "never synced");
+		break;
+	case CONN_OK:
+		snprintf(out, size, "ok");
+		break;
+	case CONN_SYNCING:
+		snprintf(out, size, "syncing %u/%u", c->progress_done, c->progress_total);
+		break;
+	case CONN_OFFLINE:
+		snprintf(out, size, "offline since %s", date_format_timestamp(c->last_attempt, t));
+		break;
+	case CONN_RATE_LIMITED:
+		snprintf(out, size, "rate limited, retry at %s", date_format_timestamp(c->retry_at, t));
+		break;
+	case CONN_NEEDS_RELINK:
+		snprintf(out, size, "needs re-link");
+		break;
+	case CONN_ERROR:
+	default:
+		snprintf(out, size, "error");
+		break;
+	}
+}
+
 bool sync_busy(const struct sync *s)
 {
 	return s->running;

@@ -99,6 +99,12 @@ enum sync_outcome sync_outcome(const struct sync *s, const char *name);
  * written or there was nothing to write; false with e filled otherwise. */
 bool sync_cache_result(const struct sync *s, struct err *e);
 
+/* A short description of a connection's state for people: "ok",
+ * "needs re-link", "offline since 2026-11-23T10:42:00Z", "rate limited,
+ * retry at ...", "error", "syncing 2/5", "never synced". */
+struct store_conn;
+void sync_describe_state(const struct store_conn *c, char *out, size_t size);
+
 /* Names of the connections in the vault (those with conn/NAME/type), in
  * vault order; caller frees the array and the strings. */
 char **sync_connection_names(const struct vault *v, size_t *n);
