@@ -12,6 +12,7 @@
 
 #include <cmocka.h>
 
+#include "fsutil.h"
 #include "xmalloc.h"
 
 char *testutil_tmpdir_make(const char *prefix)
@@ -54,4 +55,15 @@ int testutil_tmpdir_count(const char *dir)
 		n += strcmp(ent->d_name, ".") != 0 && strcmp(ent->d_name, "..") != 0;
 	closedir(d);
 	return n;
+}
+
+char *testutil_fixture(const char *name, size_t *len)
+{
+	char *path = xasprintf("%s/tests/fixtures/%s", TEST_SRCDIR, name);
+	struct err e = ERR_INIT;
+	char *data = fsutil_read_file(path, 1 << 24, len, &e);
+	if (data == NULL)
+		fail_msg("%s: %s", path, e.msg);
+	free(path);
+	return data;
 }

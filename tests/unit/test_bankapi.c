@@ -12,26 +12,17 @@
 
 #include <cmocka.h>
 
+#include "testutil.h"
+
 #include "date.h"
 #include "fsutil.h"
 #include "providers/bankapi.h"
 #include "xmalloc.h"
 
-static char *fixture(const char *name, size_t *len)
-{
-	char *path = xasprintf("%s/tests/fixtures/%s", TEST_SRCDIR, name);
-	struct err e = ERR_INIT;
-	char *data = fsutil_read_file(path, 1 << 24, len, &e);
-	if (data == NULL)
-		fail_msg("%s: %s", path, e.msg);
-	free(path);
-	return data;
-}
-
 static json_t *fixture_json(const char *name)
 {
 	size_t len;
-	char *data = fixture(name, &len);
+	char *data = testutil_fixture(name, &len);
 	json_t *j = json_loadb(data, len, 0, NULL);
 	assert_non_null(j);
 	free(data);
@@ -107,7 +98,7 @@ static void test_accounts(void **state)
 {
 	(void)state;
 	size_t len;
-	char *data = fixture("bankapi/accounts.json", &len);
+	char *data = testutil_fixture("bankapi/accounts.json", &len);
 	struct account_list l = { 0 };
 	struct err e = ERR_INIT;
 	assert_true(bankapi_parse_accounts(data, len, &l, &e));
@@ -240,7 +231,7 @@ static void test_transactions(void **state)
 {
 	(void)state;
 	size_t len;
-	char *data = fixture("bankapi/transactions_page.json", &len);
+	char *data = testutil_fixture("bankapi/transactions_page.json", &len);
 	struct transaction_list l = { 0 };
 	struct err e = ERR_INIT;
 	assert_true(bankapi_parse_transactions(data, len, "USD", &l, &e));
@@ -272,7 +263,7 @@ static void test_transactions_edge(void **state)
 	(void)state;
 	struct err e = ERR_INIT;
 	size_t len;
-	char *data = fixture("bankapi-edge/transactions_hostile.json", &len);
+	char *data = testutil_fixture("bankapi-edge/transactions_hostile.json", &len);
 	struct transaction_list l = { 0 };
 	assert_true(bankapi_parse_transactions(data, len, "USD", &l, &e));
 	assert_int_equal(l.n, 3);
@@ -284,12 +275,12 @@ static void test_transactions_edge(void **state)
 	transaction_list_free(&l);
 	free(data);
 
-	data = fixture("bankapi-edge/transactions_nul.json", &len);
+	data = testutil_fixture("bankapi-edge/transactions_nul.json", &len);
 	assert_false(bankapi_parse_transactions(data, len, "USD", &l, &e));
 	assert_contains(e.msg, "transactions[0].description: contains a NUL character");
 	free(data);
 
-	data = fixture("bankapi-edge/transactions_bad_cursor.json", &len);
+	data = testutil_fixture("bankapi-edge/transactions_bad_cursor.json", &len);
 	assert_false(bankapi_parse_transactions(data, len, "USD", &l, &e));
 	assert_contains(e.msg, "next_cursor");
 	free(data);
@@ -327,7 +318,7 @@ static void test_bills_payments(void **state)
 	(void)state;
 	size_t len;
 	struct err e = ERR_INIT;
-	char *data = fixture("bankapi/bills.json", &len);
+	char *data = testutil_fixture("bankapi/bills.json", &len);
 	struct bill_list bl = { 0 };
 	assert_true(bankapi_parse_bills(data, len, &bl, &e));
 	assert_int_equal(bl.n, 7);
@@ -345,7 +336,7 @@ static void test_bills_payments(void **state)
 	bill_list_free(&bl);
 	free(data);
 
-	data = fixture("bankapi/payments.json", &len);
+	data = testutil_fixture("bankapi/payments.json", &len);
 	struct payment_list pl = { 0 };
 	assert_true(bankapi_parse_payments(data, len, &pl, &e));
 	assert_int_equal(pl.n, 1);
@@ -357,7 +348,7 @@ static void test_bills_payments(void **state)
 	payment_list_free(&pl);
 	free(data);
 
-	data = fixture("bankapi/payment.json", &len);
+	data = testutil_fixture("bankapi/payment.json", &len);
 	struct payment p = { 0 };
 	assert_true(bankapi_parse_payment(data, len, &p, &e));
 	assert_string_equal(p.from_account, "acc_chk");
@@ -384,7 +375,7 @@ static void test_contacts_transfers(void **state)
 	(void)state;
 	size_t len;
 	struct err e = ERR_INIT;
-	char *data = fixture("bankapi/contacts.json", &len);
+	char *data = testutil_fixture("bankapi/contacts.json", &len);
 	struct contact_list cl = { 0 };
 	assert_true(bankapi_parse_contacts(data, len, &cl, &e));
 	assert_int_equal(cl.n, 5);
@@ -414,7 +405,7 @@ static void test_contacts_transfers(void **state)
 	free(body);
 	json_decref(j);
 
-	data = fixture("bankapi/transfer.json", &len);
+	data = testutil_fixture("bankapi/transfer.json", &len);
 	struct transfer t = { 0 };
 	assert_true(bankapi_parse_transfer(data, len, &t, &e));
 	assert_string_equal(t.contact_id, "ct_000003");
@@ -424,7 +415,7 @@ static void test_contacts_transfers(void **state)
 	transfer_clear(&t);
 	free(data);
 
-	data = fixture("bankapi/limits.json", &len);
+	data = testutil_fixture("bankapi/limits.json", &len);
 	struct transfer_limits lim;
 	assert_true(bankapi_parse_transfer_limits(data, len, &lim, &e));
 	assert_money(lim.daily_limit, 250000, "USD");
@@ -438,7 +429,7 @@ static void test_plans(void **state)
 	(void)state;
 	size_t len;
 	struct err e = ERR_INIT;
-	char *data = fixture("bankapi/plans.json", &len);
+	char *data = testutil_fixture("bankapi/plans.json", &len);
 	struct bnpl_plan_list l = { 0 };
 	assert_true(bankapi_parse_plans(data, len, &l, &e));
 	assert_int_equal(l.n, 3);
@@ -483,7 +474,7 @@ static void test_plans(void **state)
 		free(body);
 	}
 
-	data = fixture("bankapi/plan_payment.json", &len);
+	data = testutil_fixture("bankapi/plan_payment.json", &len);
 	struct bnpl_payment bp = { 0 };
 	assert_true(bankapi_parse_plan_payment(data, len, &bp, &e));
 	assert_string_equal(bp.plan_id, "plan_lumen");
@@ -498,7 +489,7 @@ static void test_institution_problem_oauth(void **state)
 	(void)state;
 	size_t len;
 	struct err e = ERR_INIT;
-	char *data = fixture("bankapi/institution.json", &len);
+	char *data = testutil_fixture("bankapi/institution.json", &len);
 	struct institution inst = { 0 };
 	assert_true(bankapi_parse_institution(data, len, &inst, &e));
 	assert_string_equal(inst.id, "northwind");
@@ -514,7 +505,7 @@ static void test_institution_problem_oauth(void **state)
 	institution_clear(&inst);
 
 	struct problem p = { 0 };
-	data = fixture("bankapi/problem.json", &len);
+	data = testutil_fixture("bankapi/problem.json", &len);
 	assert_true(bankapi_parse_problem(data, len, &p, &e));
 	assert_int_equal(p.type, PROBLEM_INSUFFICIENT_FUNDS);
 	assert_int_equal(p.status, 422);
@@ -523,7 +514,7 @@ static void test_institution_problem_oauth(void **state)
 	assert_null(p.challenge_id);
 	problem_clear(&p);
 	free(data);
-	data = fixture("bankapi/problem_sca_required.json", &len);
+	data = testutil_fixture("bankapi/problem_sca_required.json", &len);
 	assert_true(bankapi_parse_problem(data, len, &p, &e));
 	assert_int_equal(p.type, PROBLEM_SCA_REQUIRED);
 	assert_string_equal(p.challenge_id, "ch_3CBT38ZW");
@@ -531,7 +522,7 @@ static void test_institution_problem_oauth(void **state)
 	assert_false(p.has_attempts_remaining);
 	problem_clear(&p);
 	free(data);
-	data = fixture("bankapi/problem_sca_failed.json", &len);
+	data = testutil_fixture("bankapi/problem_sca_failed.json", &len);
 	assert_true(bankapi_parse_problem(data, len, &p, &e));
 	assert_int_equal(p.type, PROBLEM_SCA_FAILED);
 	assert_true(p.has_attempts_remaining);
@@ -549,7 +540,7 @@ static void test_institution_problem_oauth(void **state)
 	assert_contains(e.msg, "status: expected an integer, got a string");
 
 	struct oauth_token t = { 0 };
-	data = fixture("bankapi/token.json", &len);
+	data = testutil_fixture("bankapi/token.json", &len);
 	assert_true(bankapi_parse_token(data, len, &t, &e));
 	assert_string_equal(t.access_token, "at_Io0QO2Za6xw5280blDqrO0yGei66ebuyskX2b3yl");
 	assert_string_equal(t.refresh_token, "rt_EkT2K1dnObYj9qrJDr0Abt7YyUCTnU2JxN3hCijk");
@@ -568,7 +559,7 @@ static void test_institution_problem_oauth(void **state)
 	assert_contains(e.msg, "token_type");
 
 	struct device_authorization d = { 0 };
-	data = fixture("bankapi/device_authorization.json", &len);
+	data = testutil_fixture("bankapi/device_authorization.json", &len);
 	assert_true(bankapi_parse_device_authorization(data, len, &d, &e));
 	assert_string_equal(d.user_code, "XNBJ-WTBQ");
 	assert_string_equal(d.verification_uri, "http://127.0.0.1:37135/northwind/device");
@@ -584,7 +575,7 @@ static void test_institution_problem_oauth(void **state)
 	device_authorization_clear(&d);
 
 	struct oauth_error oe = { 0 };
-	data = fixture("bankapi/oauth_error.json", &len);
+	data = testutil_fixture("bankapi/oauth_error.json", &len);
 	assert_true(bankapi_parse_oauth_error(data, len, &oe, &e));
 	assert_int_equal(oe.code, OAUTH_ERR_INVALID_GRANT);
 	assert_string_equal(oe.error_description, "unknown or already used device_code");
@@ -721,7 +712,7 @@ static void test_required_everywhere(void **state)
 	};
 	for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
 		size_t len;
-		char *data = fixture(cases[c].fixture, &len);
+		char *data = testutil_fixture(cases[c].fixture, &len);
 		struct err e = ERR_INIT;
 		if (!cases[c].parse(data, len, &e))
 			fail_msg("%s: %s", cases[c].fixture, e.msg);
@@ -773,7 +764,7 @@ static void test_build_roundtrip(void **state)
 	(void)state;
 	size_t len;
 	struct err e = ERR_INIT;
-	char *data = fixture("bankapi/payments.json", &len);
+	char *data = testutil_fixture("bankapi/payments.json", &len);
 	struct payment_list pl = { 0 };
 	assert_true(bankapi_parse_payments(data, len, &pl, &e));
 	struct payment *p = &pl.items[0];
@@ -790,7 +781,7 @@ static void test_build_roundtrip(void **state)
 	payment_list_free(&pl);
 	free(data);
 
-	data = fixture("bankapi/transfer.json", &len);
+	data = testutil_fixture("bankapi/transfer.json", &len);
 	struct transfer t = { 0 };
 	assert_true(bankapi_parse_transfer(data, len, &t, &e));
 	struct transfer_request tr = { t.from_account, t.contact_id, t.amount, t.memo };
@@ -829,7 +820,7 @@ static void test_build_roundtrip(void **state)
 	assert_int_equal(json_object_size(j), 1);
 	json_decref(j);
 
-	data = fixture("bankapi/contacts.json", &len);
+	data = testutil_fixture("bankapi/contacts.json", &len);
 	struct contact_list cl = { 0 };
 	assert_true(bankapi_parse_contacts(data, len, &cl, &e));
 	struct contact_request cr = { cl.items[1].name, cl.items[1].handle };

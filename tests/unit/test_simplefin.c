@@ -11,20 +11,11 @@
 
 #include <cmocka.h>
 
+#include "testutil.h"
+
 #include "fsutil.h"
 #include "providers/simplefin.h"
 #include "xmalloc.h"
-
-static char *fixture(const char *name, size_t *len)
-{
-	char *path = xasprintf("%s/tests/fixtures/%s", TEST_SRCDIR, name);
-	struct err e = ERR_INIT;
-	char *data = fsutil_read_file(path, 1 << 24, len, &e);
-	if (data == NULL)
-		fail_msg("%s: %s", path, e.msg);
-	free(path);
-	return data;
-}
 
 static void assert_contains(const char *hay, const char *needle)
 {
@@ -43,7 +34,7 @@ static void assert_money(struct money m, int64_t minor, const char *cur)
 static bool parse_with(const char *name, size_t ai, const char *key, json_t *v, struct err *e)
 {
 	size_t len;
-	char *data = fixture(name, &len);
+	char *data = testutil_fixture(name, &len);
 	json_t *j = json_loadb(data, len, 0, NULL);
 	assert_non_null(j);
 	json_t *acc = json_array_get(json_object_get(j, "accounts"), ai);
@@ -68,7 +59,7 @@ static void test_sandbox_answer(void **state)
 {
 	(void)state;
 	size_t len;
-	char *data = fixture("bankapi/simplefin_accounts.json", &len);
+	char *data = testutil_fixture("bankapi/simplefin_accounts.json", &len);
 	struct simplefin_account_set s;
 	struct err e = ERR_INIT;
 	assert_true(simplefin_parse_account_set(data, len, &s, &e));
@@ -107,7 +98,7 @@ static void test_errors_and_pending(void **state)
 {
 	(void)state;
 	size_t len;
-	char *data = fixture("simplefin/errors_pending.json", &len);
+	char *data = testutil_fixture("simplefin/errors_pending.json", &len);
 	struct simplefin_account_set s;
 	struct err e = ERR_INIT;
 	assert_true(simplefin_parse_account_set(data, len, &s, &e));
@@ -141,7 +132,7 @@ static void test_errlist(void **state)
 {
 	(void)state;
 	size_t len;
-	char *data = fixture("simplefin/errlist.json", &len);
+	char *data = testutil_fixture("simplefin/errlist.json", &len);
 	struct simplefin_account_set s;
 	struct err e = ERR_INIT;
 	assert_true(simplefin_parse_account_set(data, len, &s, &e));
@@ -176,7 +167,7 @@ static void test_custom_currency(void **state)
 {
 	(void)state;
 	size_t len;
-	char *data = fixture("simplefin/custom_currency.json", &len);
+	char *data = testutil_fixture("simplefin/custom_currency.json", &len);
 	struct simplefin_account_set s;
 	struct err e = ERR_INIT;
 	assert_true(simplefin_parse_account_set(data, len, &s, &e));
