@@ -8,8 +8,11 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 
+#include "app.h"
 #include "cmd/cmd.h"
+#include "config.h"
 #include "date.h"
+#include "demo.h"
 
 /* Keep secrets out of core dumps and away from ptrace by other processes of
  * the same user: done first, before anything is read. */
@@ -20,6 +23,21 @@ static void main_harden(void)
 		perror("bankterm: warning: cannot disable core dumps");
 	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0)
 		perror("bankterm: warning: cannot mark the process non-dumpable");
+}
+
+/* --demo: the user's config still applies (theme, idle lock), but not its
+ * connections: the demo links its own. */
+static int main_demo(const struct cmd_ctx *ctx)
+{
+	struct err e = ERR_INIT;
+	struct config *cfg = config_load(ctx->config_path, NULL, &e);
+	if (cfg == NULL) {
+		fprintf(stderr, "bankterm: %s\n", e.msg);
+		return EXIT_FAIL;
+	}
+	int rc = demo_main(cfg);
+	config_free(&cfg);
+	return rc;
 }
 
 int main(int argc, char **argv)
@@ -65,13 +83,8 @@ int main(int argc, char **argv)
 			return cmd_usage_error(NULL, "unknown option: %s", argv[optind - 1]);
 		}
 	}
-	if (optind == argc) {
-		(void)demo;
-		fputs("bankterm: the terminal interface is not part of this build yet; "
-		      "run 'bankterm --help' for the commands that are\n",
-		      stderr);
-		return EXIT_FAIL;
-	}
+	if (optind == argc)
+		return demo ? main_demo(&ctx) : app_main(ctx.config_path);
 	const struct cmd_entry *entry = cmd_find(argv[optind]);
 	if (entry == NULL)
 		return cmd_usage_error(NULL, "no such command: %s", argv[optind]);

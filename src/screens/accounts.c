@@ -1,0 +1,365 @@
+/* accounts.c — tab 2: the account list, and (Enter) one account's
+ * transactions: date, description, amount, running balance, pending marked.
+ *
+ * The transaction list is virtual so that it stays instant with a million
+ * transactions: it keeps one array of matching indexes (allocated once per
+ * account, reused by every search keystroke) and formats only the rows on
+ * screen.  The running balance of a row is the account balance minus the
+ * posted amounts above it; it is computed incrementally while painting from
+ * the top visible row (one pass over the rows above it, cached by the
+ * filter). */
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "date.h"
+#include "screens/screens.h"
+#include "store.h"
+#include "ui/widgets.h"
+#include "xmalloc.h"
+
+static const struct keybind accounts_binds[] = {
+	{ '\n', ACT_ENTER, "open the account's transactions" },
+};
+static const struct keymap accounts_keys = { accounts_binds, 1 };
+
+static void accounts_build(void *state, struct app *a)
+{
+	struct lines_state *st = state;
+	screens_lines_reset(st);
+	size_t cols = (size_t)a->body_cols;
+	char b1[MONEY_LOCALE_MAX + 1], b2[MONEY_LOCALE_MAX + 1];
+	size_t money_w = cols >= 80 ? 17 : 14, type_w = cols >= 80 ? 12 : 0;
+	size_t fixed = 2 + type_w + 2 * money_w + 8;
+	size_t name_w = cols > fixed + 8 ? cols - fixed : 8;
+	struct vline *h = view_line(&st->view, false, -1);
+	view_cell(h, ROLE_HEADER, "  Account", 2 + name_w, SANITIZE_LEFT);
+	if (type_w)
+		view_cell(h, ROLE_HEADER, "Type", type_w, SANITIZE_LEFT);
+	view_cell(h, ROLE_HEADER, "Balance", money_w, SANITIZE_RIGHT);
+	view_cell(h, ROLE_HEADER, "Available", money_w, SANITIZE_RIGHT);
+	view_cell(h, ROLE_HEADER, "Txns", 8, SANITIZE_RIGHT);
+	for (size_t c = 0; a->store != NULL && c < a->store->n_conns; c++) {
+		const struct store_conn *sc = &a->store->conns[c];
+		if (sc->n_accounts == 0)
+			continue;
+		struct vline *t = view_line(&st->view, false, -1);
+		view_text(t, ROLE_HEADER, screens_conn_name(sc));
+		for (size_t i = 0; i < sc->n_accounts; i++) {
+			const struct store_account *sa = &sc->accounts[i];
+			const struct account *ac = &sa->account;
+			struct vline *l = screens_lines_row(st, c, i);
+			view_cell(l, ROLE_NORMAL, "  ", 2, SANITIZE_LEFT);
+			view_cell(l, ROLE_NORMAL, ac->name, name_w, SANITIZE_LEFT);
+			if (type_w)
+				view_cell(l, ROLE_MUTED, account_type_name(ac->type), type_w,
+					  SANITIZE_LEFT);
+			view_cell(l, ac->balance.minor < 0 ? ROLE_NEGATIVE : ROLE_NORMAL,
+				  screens_money(ac->balance, false, b1), money_w, SANITIZE_RIGHT);
+			view_cell(l, ROLE_MUTED,
+				  ac->has_available_balance
+					  ? screens_money(ac->available_balance, false, b2)
+					  : "\u2014",
+				  money_w, SANITIZE_RIGHT);
+			char n[24];
+			snprintf(n, sizeof n, "%zu", sa->n_txns);
+			view_cell(l, ROLE_MUTED, n, 8, SANITIZE_RIGHT);
+		}
+	}
+	screens_lines_fit(st, a);
+}
+
+static unsigned accounts_handle(void *state, struct app *a, const struct ui_event *ev)
+{
+	struct lines_state *st = state;
+	if (ev->action == ACT_ENTER) {
+		const struct screen_ref *r = screens_lines_selected(st);
+		if (r == NULL)
+			return SCREEN_HANDLED;
+		struct txns_state *t = xcalloc(1, sizeof *t);
+		t->conn = r->conn;
+		t->acct = r->item;
+		a->push = (struct screen){ &screen_txns_ops, t };
+		return SCREEN_HANDLED | SCREEN_PUSH;
+	}
+	return screens_lines_handle(st, a, ev);
+}
+
+const struct screen_ops screen_accounts_ops = {
+	.name = "Accounts",
+	.tab = 2,
+	.keys = &accounts_keys,
+	.hints = "Enter transactions",
+	.init = screens_lines_new,
+	.free = screens_lines_free,
+	.build = accounts_build,
+	.handle = accounts_handle,
+	.draw = screens_lines_draw,
+};
+
+/* ---- transactions ------------------------------------------------------ */
+
+static const struct keybind txns_binds[] = {
+	{ '/', ACT_SEARCH, "search descriptions and merchants" },
+	{ 'p', ACT_FILTER_PENDING, "show pending only / all" },
+	{ '\n', ACT_ENTER, "details of the selected transaction" },
+};
+static const struct keymap txns_keys = { txns_binds, 3 };
+
+static struct store_account *txns_account(const struct txns_state *st, const struct app *a)
+{
+	if (a->store == NULL || st->conn >= a->store->n_conns)
+		return NULL;
+	struct store_conn *c = &a->store->conns[st->conn];
+	return st->acct < c->n_accounts ? &c->accounts[st->acct] : NULL;
+}
+
+/* Case-insensitive ASCII substring test that allocates nothing. */
+static bool txns_contains(const char *hay, const char *needle, size_t nlen)
+{
+	if (hay == NULL)
+		return false;
+	if (nlen == 0)
+		return true;
+	return strcasestr(hay, needle) != NULL;
+}
+
+void screens_txns_filter(struct txns_state *st, struct app *a)
+{
+	struct store_account *sa = txns_account(st, a);
+	st->n_match = 0;
+	if (sa == NULL)
+		return;
+	if (st->cap_match < sa->n_txns) {
+		st->cap_match = sa->n_txns;
+		free(st->match);
+		st->match = xreallocarray(NULL, st->cap_match, sizeof *st->match);
+	}
+	st->query[st->qlen] = '\0';
+	for (size_t i = 0; i < sa->n_txns; i++) {
+		const struct transaction *t = &sa->txns[i];
+		if (st->pending_only && t->status != TXN_PENDING)
+			continue;
+		if (st->qlen > 0 && !txns_contains(t->description, st->query, st->qlen) &&
+		    !txns_contains(t->merchant, st->query, st->qlen) &&
+		    !txns_contains(t->counterparty, st->query, st->qlen))
+			continue;
+		st->match[st->n_match++] = i;
+	}
+	st->cur.n = st->n_match;
+	list_cursor_fit(&st->cur, (size_t)(a->body_rows > 2 ? a->body_rows - 2 : 1));
+}
+
+static size_t txns_rows(const struct app *a)
+{
+	return (size_t)(a->body_rows > 2 ? a->body_rows - 2 : 1);
+}
+
+static void txns_detail(struct txns_state *st, struct app *a)
+{
+	struct store_account *sa = txns_account(st, a);
+	view_clear(&st->detail_view);
+	if (sa == NULL || st->cur.sel >= st->n_match)
+		return;
+	const struct transaction *t = &sa->txns[st->match[st->cur.sel]];
+	size_t cols = (size_t)a->body_cols;
+	char ts[DATE_TIMESTAMP_STR_MAX], b1[MONEY_LOCALE_MAX + 1];
+	const char *labels[] = { "Description", "Merchant", "Counterparty", "Category", "Status",
+				 "Booked", "Amount", "Id" };
+	const char *values[] = { t->description, t->merchant, t->counterparty, t->category,
+				 txn_status_name(t->status), date_format_timestamp(t->booked_at, ts),
+				 screens_money(t->amount, true, b1), t->id };
+	view_add_text(&st->detail_view, ROLE_HEADER, "Transaction", cols);
+	for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++) {
+		struct vline *l = view_line(&st->detail_view, false, -1);
+		view_cell(l, ROLE_MUTED, labels[i], 14, SANITIZE_LEFT);
+		view_cell(l, ROLE_NORMAL, values[i] ? values[i] : "\u2014", cols - 14, SANITIZE_LEFT);
+	}
+	view_add_text(&st->detail_view, ROLE_MUTED, "", cols);
+	view_add_text(&st->detail_view, ROLE_MUTED, "q or Esc: back to the list", cols);
+}
+
+static void txns_build(void *state, struct app *a)
+{
+	struct txns_state *st = state;
+	screens_txns_filter(st, a);
+	if (st->detail)
+		txns_detail(st, a);
+}
+
+static void txns_free(void *state)
+{
+	struct txns_state *st = state;
+	if (st == NULL)
+		return;
+	free(st->match);
+	view_clear(&st->detail_view);
+	free(st);
+}
+
+static unsigned txns_search_key(struct txns_state *st, struct app *a, const struct ui_event *ev)
+{
+	int k = ev->key;
+	if (k == 27 || k == '\n' || k == '\r' || k == KEY_ENTER) {
+		st->searching = false;
+		if (k == 27) {
+			st->qlen = 0;
+			screens_txns_filter(st, a);
+		}
+		return SCREEN_HANDLED | SCREEN_REDRAW;
+	}
+	if (k == KEY_BACKSPACE || k == 127 || k == 8) {
+		if (st->qlen > 0)
+			st->qlen--;
+	} else if (k >= ' ' && k < 256 && st->qlen + 1 < sizeof st->query) {
+		st->query[st->qlen++] = (char)k;
+	} else if (ev->action == ACT_UP || ev->action == ACT_DOWN) {
+		list_cursor_move(&st->cur, ev->action, txns_rows(a));
+		return SCREEN_HANDLED | SCREEN_REDRAW;
+	} else {
+		return SCREEN_HANDLED;
+	}
+	st->cur.sel = st->cur.top = 0;
+	screens_txns_filter(st, a);
+	return SCREEN_HANDLED | SCREEN_REDRAW;
+}
+
+static unsigned txns_handle(void *state, struct app *a, const struct ui_event *ev)
+{
+	struct txns_state *st = state;
+	if (st->searching)
+		return txns_search_key(st, a, ev);
+	if (st->detail) {
+		if (ev->action == ACT_BACK || ev->action == ACT_ENTER) {
+			st->detail = false;
+			return SCREEN_HANDLED | SCREEN_REDRAW;
+		}
+		return SCREEN_IGNORED;
+	}
+	switch (ev->action) {
+	case ACT_SEARCH:
+		st->searching = true;
+		return SCREEN_HANDLED | SCREEN_REDRAW;
+	case ACT_FILTER_PENDING:
+		st->pending_only = !st->pending_only;
+		st->cur.sel = st->cur.top = 0;
+		screens_txns_filter(st, a);
+		return SCREEN_HANDLED | SCREEN_REDRAW;
+	case ACT_ENTER:
+		if (st->n_match == 0)
+			return SCREEN_HANDLED;
+		st->detail = true;
+		txns_detail(st, a);
+		return SCREEN_HANDLED | SCREEN_REDRAW;
+	case ACT_BACK:
+		if (st->qlen > 0 || st->pending_only) {
+			st->qlen = 0;
+			st->pending_only = false;
+			screens_txns_filter(st, a);
+			return SCREEN_HANDLED | SCREEN_REDRAW;
+		}
+		return SCREEN_IGNORED;
+	case ACT_CLICK:
+		if (ev->y >= 2 && st->cur.top + (size_t)(ev->y - 2) < st->n_match) {
+			st->cur.sel = st->cur.top + (size_t)(ev->y - 2);
+			return SCREEN_HANDLED | SCREEN_REDRAW;
+		}
+		return SCREEN_HANDLED;
+	default:
+		if (list_cursor_move(&st->cur, ev->action, txns_rows(a)))
+			return SCREEN_HANDLED | SCREEN_REDRAW;
+		return SCREEN_IGNORED;
+	}
+}
+
+static void txns_draw(const void *state, const struct app *a, int top)
+{
+	const struct txns_state *st = state;
+	struct store_account *sa = txns_account(st, a);
+	size_t cols = (size_t)a->body_cols;
+	if (sa == NULL) {
+		ui_put(top, 0, cols, ROLE_ERROR, "this account is gone; press q");
+		return;
+	}
+	if (st->detail) {
+		ui_draw_view(&st->detail_view, 0, top, a->body_rows, a->body_cols, -1);
+		return;
+	}
+	struct view v = { 0 };
+	struct vline *t = view_line(&v, false, -1);
+	char *title;
+	char *q = xstrndup(st->query, st->qlen);
+	if (st->searching || st->qlen > 0 || st->pending_only)
+		title = xasprintf("%s%s  %zu of %zu%s", st->searching ? "/" : "search: ", q,
+				  st->n_match, sa->n_txns, st->pending_only ? "  [pending only]" : "");
+	else
+		title = xasprintf("%zu transactions", sa->n_txns);
+	free(q);
+	view_text(t, ROLE_HEADER, sa->account.name);
+	view_text(t, ROLE_NORMAL, "  ");
+	view_text(t, st->searching ? ROLE_WARNING : ROLE_MUTED, title);
+	free(title);
+	size_t money_w = 14, date_w = 11, mark_w = 2;
+	size_t bal_w = cols >= 80 ? 16 : 0;
+	size_t fixed = date_w + mark_w + money_w + bal_w + 1;
+	size_t desc_w = cols > fixed + 8 ? cols - fixed : 8;
+	struct vline *h = view_line(&v, false, -1);
+	view_cell(h, ROLE_HEADER, "Date", date_w, SANITIZE_LEFT);
+	view_cell(h, ROLE_HEADER, "", mark_w, SANITIZE_LEFT);
+	view_cell(h, ROLE_HEADER, "Description", desc_w, SANITIZE_LEFT);
+	view_cell(h, ROLE_HEADER, "Amount", money_w, SANITIZE_RIGHT);
+	if (bal_w)
+		view_cell(h, ROLE_HEADER, "Balance", bal_w + 1, SANITIZE_RIGHT);
+	/* Running balance at the first visible row: the balance minus every
+	 * posted amount newer than it (the list is newest first). */
+	struct money run = sa->account.balance;
+	size_t rows = txns_rows(a);
+	if (bal_w) {
+		size_t first = st->cur.top < st->n_match ? st->match[st->cur.top] : sa->n_txns;
+		for (size_t i = 0; i < first && i < sa->n_txns; i++)
+			if (sa->txns[i].status == TXN_POSTED)
+				money_sub(run, sa->txns[i].amount, &run, NULL);
+	}
+	size_t prev = st->cur.top < st->n_match ? st->match[st->cur.top] : 0;
+	char d1[DATE_STR_MAX], b1[MONEY_LOCALE_MAX + 1], b2[MONEY_LOCALE_MAX + 1];
+	for (size_t r = 0; r < rows && st->cur.top + r < st->n_match; r++) {
+		size_t idx = st->match[st->cur.top + r];
+		const struct transaction *tx = &sa->txns[idx];
+		if (bal_w)
+			for (size_t i = prev; i < idx; i++)
+				if (sa->txns[i].status == TXN_POSTED)
+					money_sub(run, sa->txns[i].amount, &run, NULL);
+		prev = idx;
+		struct vline *l = view_line(&v, true, (long)idx);
+		bool pend = tx->status == TXN_PENDING;
+		view_cell(l, ROLE_NORMAL, date_format(date_of_timestamp_utc(tx->booked_at), d1),
+			  date_w, SANITIZE_LEFT);
+		view_cell(l, ROLE_WARNING, pend ? "P" : "", mark_w, SANITIZE_LEFT);
+		const char *desc = tx->merchant && tx->description == NULL ? tx->merchant
+									   : tx->description;
+		view_cell(l, pend ? ROLE_MUTED : ROLE_NORMAL, desc, desc_w, SANITIZE_LEFT);
+		view_cell(l, tx->amount.minor < 0 ? ROLE_NEGATIVE : ROLE_POSITIVE,
+			  screens_money(tx->amount, true, b1), money_w, SANITIZE_RIGHT);
+		if (bal_w) {
+			char *s = xasprintf(" %s", pend ? "(pending)" : screens_money(run, false, b2));
+			view_cell(l, ROLE_MUTED, s, bal_w + 1, SANITIZE_RIGHT);
+			free(s);
+		}
+	}
+	long sel = st->n_match ? (long)(st->cur.sel - st->cur.top) + 2 : -1;
+	ui_draw_view(&v, 0, top, a->body_rows, a->body_cols, sel);
+	view_clear(&v);
+}
+
+const struct screen_ops screen_txns_ops = {
+	.name = "Transactions",
+	.tab = 0,
+	.keys = &txns_keys,
+	.hints = "/ search  p pending  Enter details",
+	.init = NULL,
+	.free = txns_free,
+	.build = txns_build,
+	.handle = txns_handle,
+	.draw = txns_draw,
+};

@@ -1,0 +1,246 @@
+/* bnpl.c — tab 5: buy-now-pay-later plans, read only.  The header says
+ * plainly that these are credit, with the total owed and the next
+ * installment; Enter opens a plan: its schedule (paid / due / overdue /
+ * upcoming), purchase amount, interest, fees, the late-fee policy and what
+ * one missed payment costs. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "date.h"
+#include "screens/screens.h"
+#include "store.h"
+#include "xmalloc.h"
+
+static const struct keybind bnpl_binds[] = {
+	{ '\n', ACT_ENTER, "open the plan: schedule, fees, late-fee policy" },
+};
+static const struct keymap bnpl_keys = { bnpl_binds, 1 };
+
+/* "29.99%" from hundredths of a percent. */
+static void bnpl_apr(int64_t bp, char out[24])
+{
+	snprintf(out, 24, "%lld.%02lld%%", (long long)(bp / 100), (long long)(bp % 100));
+}
+
+/* The next unpaid installment of a plan, or NULL. */
+static const struct installment *bnpl_next(const struct bnpl_plan *p)
+{
+	for (size_t i = 0; i < p->n_installments; i++)
+		if (p->installments[i].status != INSTALLMENT_PAID)
+			return &p->installments[i];
+	return NULL;
+}
+
+static void bnpl_build(void *state, struct app *a)
+{
+	struct lines_state *st = state;
+	screens_lines_reset(st);
+	size_t cols = (size_t)a->body_cols;
+	char b1[MONEY_LOCALE_MAX + 1], b2[MONEY_LOCALE_MAX + 1], d1[DATE_STR_MAX], apr[24];
+
+	/* Totals per currency (plans rarely mix currencies; at most 8 kept). */
+	struct money totals[8];
+	size_t nt = 0;
+	const struct installment *next = NULL;
+	const struct bnpl_plan *next_plan = NULL;
+	for (size_t c = 0; a->store != NULL && c < a->store->n_conns; c++)
+		for (size_t i = 0; i < a->store->conns[c].plans.n; i++) {
+			const struct bnpl_plan *p = &a->store->conns[c].plans.items[i];
+			size_t k;
+			for (k = 0; k < nt; k++)
+				if (strcmp(totals[k].currency, p->outstanding.currency) == 0)
+					break;
+			if (k == nt && nt < 8) {
+				totals[nt] = (struct money){ 0, "" };
+				memcpy(totals[nt].currency, p->outstanding.currency, 4);
+				nt++;
+			}
+			if (k < nt)
+				money_add(totals[k], p->outstanding, &totals[k], NULL);
+			const struct installment *n = bnpl_next(p);
+			if (n != NULL && (next == NULL || n->due_date < next->due_date)) {
+				next = n;
+				next_plan = p;
+			}
+		}
+	view_add_text(&st->view, ROLE_WARNING,
+		      "! Buy-now-pay-later plans are credit: missed installments cost late fees.",
+		      cols);
+	struct vline *tl = view_line(&st->view, false, -1);
+	view_text(tl, ROLE_NORMAL, "  Total owed: ");
+	if (nt == 0)
+		view_text(tl, ROLE_NORMAL, "nothing");
+	for (size_t k = 0; k < nt; k++) {
+		view_text(tl, ROLE_NEGATIVE, screens_money(totals[k], false, b1));
+		if (k + 1 < nt)
+			view_text(tl, ROLE_NORMAL, ", ");
+	}
+	if (next != NULL) {
+		view_text(tl, ROLE_NORMAL, "   Next: ");
+		view_text(tl, ROLE_NORMAL, screens_money(next->amount, false, b1));
+		view_text(tl, ROLE_NORMAL, " on ");
+		view_text(tl, ROLE_NORMAL, date_format(next->due_date, d1));
+		view_text(tl, ROLE_MUTED, " (");
+		view_text(tl, ROLE_MUTED, next_plan->merchant);
+		view_text(tl, ROLE_MUTED, ")");
+	}
+	view_add_text(&st->view, ROLE_NORMAL, "", cols);
+
+	size_t money_w = 13, due_w = 11, apr_w = 9, st_w = 11;
+	size_t fixed = 2 + money_w + due_w + apr_w + st_w;
+	size_t m_w = cols > fixed + 8 ? cols - fixed : 8;
+	struct vline *h = view_line(&st->view, false, -1);
+	view_cell(h, ROLE_HEADER, "  Merchant", 2 + m_w, SANITIZE_LEFT);
+	view_cell(h, ROLE_HEADER, "Outstanding", money_w, SANITIZE_RIGHT);
+	view_cell(h, ROLE_HEADER, " Next due", due_w, SANITIZE_LEFT);
+	view_cell(h, ROLE_HEADER, "APR", apr_w, SANITIZE_RIGHT);
+	view_cell(h, ROLE_HEADER, " Status", st_w, SANITIZE_LEFT);
+	for (size_t c = 0; a->store != NULL && c < a->store->n_conns; c++)
+		for (size_t i = 0; i < a->store->conns[c].plans.n; i++) {
+			const struct bnpl_plan *p = &a->store->conns[c].plans.items[i];
+			const struct installment *n = bnpl_next(p);
+			bool bad = p->status == BNPL_DELINQUENT;
+			for (size_t k = 0; k < p->n_installments; k++)
+				bad |= p->installments[k].status == INSTALLMENT_OVERDUE;
+			struct vline *l = screens_lines_row(st, c, i);
+			view_cell(l, bad ? ROLE_WARNING : ROLE_NORMAL, bad ? "! " : "  ", 2,
+				  SANITIZE_LEFT);
+			view_cell(l, ROLE_NORMAL, p->merchant, m_w, SANITIZE_LEFT);
+			view_cell(l, ROLE_NEGATIVE, screens_money(p->outstanding, false, b2), money_w,
+				  SANITIZE_RIGHT);
+			char due[16];
+			snprintf(due, sizeof due, " %s", n ? date_format(n->due_date, d1) : "\u2014");
+			view_cell(l, ROLE_NORMAL, due, due_w, SANITIZE_LEFT);
+			bnpl_apr(p->apr_bp, apr);
+			view_cell(l, p->apr_bp > 0 ? ROLE_WARNING : ROLE_MUTED, apr, apr_w,
+				  SANITIZE_RIGHT);
+			char stt[24];
+			snprintf(stt, sizeof stt, " %s", bnpl_status_name(p->status));
+			view_cell(l, bad ? ROLE_WARNING : ROLE_MUTED, stt, st_w, SANITIZE_LEFT);
+		}
+	if (st->n_refs == 0)
+		view_add_text(&st->view, ROLE_MUTED, "  no plans", cols);
+	screens_lines_fit(st, a);
+}
+
+static unsigned bnpl_handle(void *state, struct app *a, const struct ui_event *ev)
+{
+	struct lines_state *st = state;
+	if (ev->action == ACT_ENTER) {
+		const struct screen_ref *r = screens_lines_selected(st);
+		if (r == NULL)
+			return SCREEN_HANDLED;
+		struct lines_state *p = screens_lines_new(a);
+		p->scroll_only = true;
+		p->conn = r->conn;
+		p->item = r->item;
+		a->push = (struct screen){ &screen_plan_ops, p };
+		return SCREEN_HANDLED | SCREEN_PUSH;
+	}
+	return screens_lines_handle(st, a, ev);
+}
+
+const struct screen_ops screen_bnpl_ops = {
+	.name = "BNPL",
+	.tab = 5,
+	.keys = &bnpl_keys,
+	.hints = "Enter plan details",
+	.init = screens_lines_new,
+	.free = screens_lines_free,
+	.build = bnpl_build,
+	.handle = bnpl_handle,
+	.draw = screens_lines_draw,
+};
+
+/* ---- one plan ---------------------------------------------------------- */
+
+static const struct keymap plan_keys = { NULL, 0 };
+
+static void plan_field(struct view *v, const char *label, enum theme_role role, const char *value,
+		       size_t cols)
+{
+	struct vline *l = view_line(v, false, -1);
+	view_cell(l, ROLE_MUTED, label, 22, SANITIZE_LEFT);
+	view_cell(l, role, value, cols > 22 ? cols - 22 : 1, SANITIZE_LEFT);
+}
+
+static void plan_build(void *state, struct app *a)
+{
+	struct lines_state *st = state;
+	screens_lines_reset(st);
+	size_t cols = (size_t)a->body_cols;
+	if (a->store == NULL || st->conn >= a->store->n_conns ||
+	    st->item >= a->store->conns[st->conn].plans.n) {
+		view_add_text(&st->view, ROLE_ERROR, "this plan is gone; press q", cols);
+		return;
+	}
+	const struct bnpl_plan *p = &a->store->conns[st->conn].plans.items[st->item];
+	char b1[MONEY_LOCALE_MAX + 1], d1[DATE_STR_MAX], apr[24];
+	struct vline *t = view_line(&st->view, false, -1);
+	view_text(t, ROLE_HEADER, p->merchant);
+	view_text(t, ROLE_MUTED, "  (credit: a buy-now-pay-later plan)");
+	plan_field(&st->view, "Purchase amount", ROLE_NORMAL,
+		   screens_money(p->purchase_amount, false, b1), cols);
+	plan_field(&st->view, "Outstanding", ROLE_NEGATIVE, screens_money(p->outstanding, false, b1),
+		   cols);
+	bnpl_apr(p->apr_bp, apr);
+	plan_field(&st->view, "APR", p->apr_bp > 0 ? ROLE_WARNING : ROLE_NORMAL, apr, cols);
+	plan_field(&st->view, "Total interest", ROLE_NORMAL,
+		   screens_money(p->total_interest, false, b1), cols);
+	plan_field(&st->view, "Fees charged", p->fees_charged.minor > 0 ? ROLE_WARNING : ROLE_NORMAL,
+		   screens_money(p->fees_charged, false, b1), cols);
+	plan_field(&st->view, "Payoff amount", ROLE_NORMAL,
+		   screens_money(p->payoff_amount, false, b1), cols);
+	if (p->has_interest_saved_on_payoff)
+		plan_field(&st->view, "Saved by paying off", ROLE_POSITIVE,
+			   screens_money(p->interest_saved_on_payoff, false, b1), cols);
+	plan_field(&st->view, "Paid from", ROLE_NORMAL, p->funding_source, cols);
+	plan_field(&st->view, "Status", p->status == BNPL_DELINQUENT ? ROLE_WARNING : ROLE_NORMAL,
+		   bnpl_status_name(p->status), cols);
+	view_add_text(&st->view, ROLE_NORMAL, "", cols);
+	view_add_text(&st->view, ROLE_HEADER, "If you miss a payment", cols);
+	char *miss = xasprintf("  one missed installment costs %s in late fees",
+			       screens_money(p->late_fee_policy.late_fee, false, b1));
+	view_add_text(&st->view, ROLE_WARNING, miss, cols);
+	free(miss);
+	miss = xasprintf("  at most %s per plan",
+			 screens_money(p->late_fee_policy.max_late_fees, false, b1));
+	view_add_text(&st->view, ROLE_NORMAL, miss, cols);
+	free(miss);
+	struct vline *pl = view_line(&st->view, false, -1);
+	view_text(pl, ROLE_MUTED, "  Policy: ");
+	view_text(pl, ROLE_NORMAL, p->late_fee_policy.text);
+	view_add_text(&st->view, ROLE_NORMAL, "", cols);
+	view_add_text(&st->view, ROLE_HEADER, "Installments", cols);
+	for (size_t i = 0; i < p->n_installments; i++) {
+		const struct installment *in = &p->installments[i];
+		bool od = in->status == INSTALLMENT_OVERDUE;
+		struct vline *l = view_line(&st->view, false, -1);
+		char seq[16];
+		snprintf(seq, sizeof seq, "%s#%lld", od ? "! " : "  ", (long long)in->seq);
+		view_cell(l, od ? ROLE_WARNING : ROLE_NORMAL, seq, 8, SANITIZE_LEFT);
+		view_cell(l, ROLE_NORMAL, date_format(in->due_date, d1), 12, SANITIZE_LEFT);
+		view_cell(l, ROLE_NORMAL, screens_money(in->amount, false, b1), 14, SANITIZE_RIGHT);
+		char stt[24];
+		snprintf(stt, sizeof stt, "  %s%s", in->status == INSTALLMENT_PAID ? "\u2713 " : "",
+			 installment_status_name(in->status));
+		view_cell(l,
+			  od ? ROLE_WARNING
+			     : in->status == INSTALLMENT_PAID ? ROLE_MUTED : ROLE_NORMAL,
+			  stt, 14, SANITIZE_LEFT);
+	}
+	screens_lines_fit(st, a);
+}
+
+const struct screen_ops screen_plan_ops = {
+	.name = "BNPL plan",
+	.tab = 0,
+	.keys = &plan_keys,
+	.hints = "j/k scroll",
+	.init = NULL,
+	.free = screens_lines_free,
+	.build = plan_build,
+	.handle = screens_lines_handle,
+	.draw = screens_lines_draw,
+};

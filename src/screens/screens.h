@@ -1,0 +1,84 @@
+/* screens.h — the screens of the terminal interface, one file each, and
+ * their view-models (exposed so tests can call handle() and inspect what a
+ * screen would show without a terminal).
+ *
+ * A screen's state is built from the store by its build() for the current
+ * body size (app->body_rows × app->body_cols); draw() paints it.  Line-based
+ * screens keep a struct view (ui/view.h) and a cursor; the transaction list
+ * is virtual: it keeps only the indexes of matching transactions and formats
+ * the visible rows when painting. */
+#ifndef BANKTERM_SCREENS_H
+#define BANKTERM_SCREENS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "app.h"
+#include "money.h"
+#include "ui/view.h"
+
+struct store_conn;
+
+extern const struct screen_ops screen_overview_ops;
+extern const struct screen_ops screen_accounts_ops;
+extern const struct screen_ops screen_txns_ops;
+extern const struct screen_ops screen_bills_ops;
+extern const struct screen_ops screen_bnpl_ops;
+extern const struct screen_ops screen_plan_ops;
+
+/* The state of every line-based screen (overview, accounts, bills, BNPL,
+ * a plan).  `ref` of a selectable line indexes `refs`. */
+struct lines_state {
+	struct view view;
+	struct list_cursor cur; /* over view lines; sel sits on selectable ones */
+	bool scroll_only;	/* no selection: movement scrolls (overview, plan) */
+	struct screen_ref {
+		size_t conn, item;
+	} *refs;
+	size_t n_refs, cap_refs;
+	size_t conn, item; /* a pushed screen's subject (the plan shown) */
+};
+
+/* The transaction list of one account. */
+struct txns_state {
+	size_t conn, acct;
+	size_t *match;	 /* indexes into the account's txns that pass search + filter */
+	size_t n_match;
+	size_t cap_match;
+	struct list_cursor cur;
+	char query[128]; /* search text (raw bytes typed) */
+	size_t qlen;
+	bool searching;	   /* '/' typed: keys go to the query */
+	bool pending_only; /* 'p' filter */
+	bool detail;	   /* Enter: the selected transaction's details */
+	struct view detail_view;
+	/* Running balance of match[i] is computed on the fly from the account
+	 * balance backwards, so nothing per transaction is stored. */
+};
+
+/* Shared by the line-based screens (common.c). */
+void *screens_lines_new(struct app *a);
+void screens_lines_free(void *state);
+/* Starts a rebuild: clears the view and refs. */
+void screens_lines_reset(struct lines_state *st);
+/* Adds a selectable line that refers to (conn, item). */
+struct vline *screens_lines_row(struct lines_state *st, size_t conn, size_t item);
+/* Fits the cursor after a rebuild (keeps the selection on a selectable
+ * line). */
+void screens_lines_fit(struct lines_state *st, const struct app *a);
+/* Movement and clicks; SCREEN_IGNORED for anything else. */
+unsigned screens_lines_handle(void *state, struct app *a, const struct ui_event *ev);
+void screens_lines_draw(const void *state, const struct app *a, int top);
+/* The ref of the selected line, or NULL when none is selected. */
+const struct screen_ref *screens_lines_selected(const struct lines_state *st);
+
+/* "1234.56 USD" in the user's monetary format; "+" in front when plus and
+ * the amount is positive. */
+char *screens_money(struct money m, bool plus, char buf[MONEY_LOCALE_MAX + 1]);
+/* A name for a connection (display name, institution, connection name). */
+const char *screens_conn_name(const struct store_conn *c);
+
+/* Transactions: (re)compute the matches for the query and filter. */
+void screens_txns_filter(struct txns_state *st, struct app *a);
+
+#endif
