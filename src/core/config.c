@@ -17,7 +17,7 @@
 #include "xmalloc.h"
 
 #define CONFIG_DURATION_MIN     30
-#define CONFIG_DURATION_MAX     (24 * 3600)
+#define CONFIG_DURATION_MAX     (24UL * 3600)
 #define CONFIG_DISPLAY_NAME_MAX 64
 
 enum config_section {

@@ -153,7 +153,8 @@ static bool date_time_fields(const char *s, size_t len, int64_t *tod, int64_t *o
 	if (oh > 23 || om > 59)
 		return err_set(why, ERR_RANGE, "offset %.6s is out of range (hours 00-23, minutes "
 			       "00-59)", s + i);
-	*offset = (s[i] == '-' ? -1 : 1) * (oh * 3600 + om * 60);
+	int64_t secs = (int64_t)oh * 3600 + (int64_t)om * 60;
+	*offset = s[i] == '-' ? -secs : secs;
 	return true;
 }
 
@@ -240,7 +241,7 @@ bool date_add_months(int64_t days, int64_t n, int64_t *out, struct err *e)
 	date_civil(days, &y, &m, &d);
 	int64_t months;
 	if (__builtin_add_overflow((int64_t)y * 12 + (m - 1), n, &months) || months < 12 ||
-	    months >= 10000 * 12)
+	    months >= INT64_C(10000) * 12)
 		return date_range_error(e, days, "months", n);
 	int y2 = (int)(months / 12), m2 = (int)(months % 12) + 1;
 	int last = date_days_in_month(y2, m2);

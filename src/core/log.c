@@ -91,7 +91,7 @@ void log_printf(struct log *l, const char *fmt, ...)
 	size_t len = start + (n > 0 ? (size_t)n : 0);
 	if (len >= LOG_LINE_MAX) {
 		len = LOG_LINE_MAX - 1;
-		memcpy(line + len - 3, "...", 3);
+		memset(line + len - 3, '.', 3);
 	}
 	for (size_t i = start; i < len; i++) {
 		unsigned char c = (unsigned char)line[i];

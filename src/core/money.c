@@ -82,7 +82,7 @@ bool money_currency(const char *code, int *exponent, struct err *e)
 				  "has no minor unit in ISO 4217 (precious metals, bond units, "
 				  "test and fund codes); it cannot be used for an amount of money");
 	if (exponent != NULL)
-		*exponent = c->exponent;
+		*exponent = c->exponent; /* NOLINT(bugprone-signed-char-misuse): a number, -1..4 */
 	return true;
 }
 
@@ -319,7 +319,7 @@ static const char *money_lc(const char *s, size_t max, const char *fallback)
 
 /* A localeconv() position flag, or fallback when the locale leaves it unset
  * (CHAR_MAX) or gives a value outside 0..hi. */
-static int money_lc_flag(char v, int hi, int fallback)
+static int money_lc_flag(int v, int hi, int fallback)
 {
 	return v >= 0 && v <= hi ? v : fallback;
 }
@@ -335,8 +335,9 @@ static void money_group(struct money_out *o, const char *digits, const char *sep
 	size_t rem = len;
 	const char *gp = sep[0] != '\0' ? grouping : "";
 	for (;;) {
+		/* Sizes are signed whatever char is: sign extension is meant. */
 		if (*gp != '\0')
-			g = (signed char)*gp++;
+			g = (signed char)*gp++; /* NOLINT(bugprone-signed-char-misuse) */
 		if (g <= 0 || g == CHAR_MAX || rem <= (size_t)g)
 			break;
 		rem -= (size_t)g;

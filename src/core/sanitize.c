@@ -84,9 +84,9 @@ static size_t sanitize_decode(const unsigned char *s, size_t n, uint32_t *cp)
 		*cp = c;
 		return 1;
 	}
-	if (c < 0xc2) {
-		return 0;
-	} else if (c < 0xe0) {
+	if (c < 0xc2 || c >= 0xf5)
+		return 0; /* continuation byte, overlong lead, or beyond U+10FFFF */
+	if (c < 0xe0) {
 		need = 1;
 		v = c & 0x1f;
 	} else if (c < 0xf0) {
@@ -94,13 +94,11 @@ static size_t sanitize_decode(const unsigned char *s, size_t n, uint32_t *cp)
 		v = c & 0x0f;
 		lo = c == 0xe0 ? 0xa0 : 0x80; /* overlong */
 		hi = c == 0xed ? 0x9f : 0xbf; /* surrogates */
-	} else if (c < 0xf5) {
+	} else {
 		need = 3;
 		v = c & 0x07;
 		lo = c == 0xf0 ? 0x90 : 0x80; /* overlong */
 		hi = c == 0xf4 ? 0x8f : 0xbf; /* above U+10FFFF */
-	} else {
-		return 0;
 	}
 	if (n <= need)
 		return 0;

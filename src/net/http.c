@@ -415,9 +415,7 @@ static bool http_check_url(const char *url, struct http_target *t, struct err *e
 	}
 	t->loopback = http_host_is_loopback(t->host);
 	t->plain = strcmp(scheme, "http") == 0;
-	if (strcmp(scheme, "https") == 0) {
-		ok = true;
-	} else if (t->plain && t->loopback) {
+	if (strcmp(scheme, "https") == 0 || (t->plain && t->loopback)) {
 		ok = true;
 	} else if (t->plain) {
 		err_set(e, ERR_NET,

@@ -109,7 +109,7 @@ bool cache_writer_add(struct cache_writer *w, const void *rec, size_t len, struc
 	if (len > CACHE_RECORD_MAX)
 		return err_set(e, ERR_RANGE, "a cache record of %zu bytes is larger than %u", len,
 			       CACHE_RECORD_MAX);
-	if (w->plain_len >= CACHE_CHUNK_TARGET &&
+	if (w->plain_len >= (size_t)CACHE_CHUNK_TARGET &&
 	    !cache_writer_flush(w, crypto_secretstream_xchacha20poly1305_TAG_MESSAGE, e))
 		return false;
 	cache_store32(w->plain + w->plain_len, (uint32_t)len);

@@ -17,7 +17,7 @@
 #include "xmalloc.h"
 
 #define VAULT_MAGIC "BANKTERM-VAULT"
-#define VAULT_MAGIC_LEN 14
+#define VAULT_MAGIC_LEN (sizeof VAULT_MAGIC - 1) /* the file holds no terminator */
 #define VAULT_KDF_ARGON2ID 2
 #define VAULT_SALT_BYTES 16
 #define VAULT_NONCE_BYTES 24
@@ -169,8 +169,8 @@ static void vault_subkeys(unsigned char *keys)
 {
 	crypto_kdf_derive_from_key(keys + VAULT_KEY_BYTES, VAULT_KEY_BYTES, VAULT_SUBKEY_AEAD,
 				   VAULT_KDF_CONTEXT, keys);
-	crypto_kdf_derive_from_key(keys + 2 * VAULT_KEY_BYTES, VAULT_KEY_BYTES, VAULT_SUBKEY_CACHE,
-				   VAULT_KDF_CONTEXT, keys);
+	crypto_kdf_derive_from_key(keys + (size_t)2 * VAULT_KEY_BYTES, VAULT_KEY_BYTES,
+				   VAULT_SUBKEY_CACHE, VAULT_KDF_CONTEXT, keys);
 }
 
 /* Argon2id into a fresh secmem key block, then the subkeys beside it. */
@@ -179,7 +179,7 @@ static unsigned char *vault_kdf_run(const char *pass, size_t pass_len, const uns
 {
 	if (!secmem_init(e))
 		return NULL;
-	unsigned char *keys = secmem_alloc(3 * VAULT_KEY_BYTES);
+	unsigned char *keys = secmem_alloc((size_t)3 * VAULT_KEY_BYTES);
 	vault_kdf_runs++;
 	if (crypto_pwhash(keys, VAULT_KEY_BYTES, pass, pass_len, salt, ops, (size_t)mem,
 			  crypto_pwhash_ALG_ARGON2ID13) != 0) {
@@ -294,7 +294,7 @@ static bool vault_name_ok(const char *name, size_t name_len)
 static bool vault_put(struct vault *v, const char *name, size_t name_len, const void *value,
 		      size_t len)
 {
-	if (!vault_name_ok(name, name_len) || len > VAULT_MAX_FILE)
+	if (!vault_name_ok(name, name_len) || len > (size_t)VAULT_MAX_FILE)
 		return false;
 	long old = vault_find(v, name, name_len);
 	size_t old_size = old >= 0 ? vault_entry_size(name_len, v->ents[old].val_len) : 0;
@@ -438,7 +438,7 @@ static bool vault_load(struct vault *v, const unsigned char *img, size_t len,
 		return false;
 	if (!secmem_init(e))
 		return false;
-	unsigned char *keys = secmem_alloc(3 * VAULT_KEY_BYTES);
+	unsigned char *keys = secmem_alloc((size_t)3 * VAULT_KEY_BYTES);
 	memcpy(keys, master, VAULT_KEY_BYTES);
 	vault_subkeys(keys);
 	size_t clen = len - VAULT_HEADER_BYTES;
@@ -519,7 +519,7 @@ static unsigned char *vault_read_image(const char *path, size_t *len, struct err
 	char *copy = xstrdup(path);
 	bool ok = fsutil_check_private(dirname(copy), e) && fsutil_check_private(path, e);
 	free(copy);
-	return ok ? (unsigned char *)fsutil_read_file(path, VAULT_MAX_FILE, len, e) : NULL;
+	return ok ? (unsigned char *)fsutil_read_file(path, (size_t)VAULT_MAX_FILE, len, e) : NULL;
 }
 
 bool vault_save(struct vault *v, struct err *e)
@@ -680,5 +680,5 @@ bool vault_is_locked(const struct vault *v)
 
 const unsigned char *vault_cache_key(const struct vault *v)
 {
-	return v->keys != NULL ? v->keys + 2 * VAULT_KEY_BYTES : NULL;
+	return v->keys != NULL ? v->keys + (size_t)2 * VAULT_KEY_BYTES : NULL;
 }
