@@ -18,7 +18,7 @@
 
 #include "err.h"
 
-#define API_BODY_MAX (64 * 1024)
+#define API_BODY_MAX ((size_t)64 * 1024)
 #define API_PROBLEM_BASE "https://bankterm.dev/problems/"
 
 enum api_cap {

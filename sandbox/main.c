@@ -127,7 +127,7 @@ static int main_parse(int argc, char **argv, const int *allowed, struct main_com
 		case OPT_CERT: so->tls_cert = a; break;
 		case OPT_KEY: so->tls_key = a; break;
 		case OPT_AUTO: so->auto_approve = true; break;
-		case OPT_TTL: good = main_long(a, 1, 86400 * 365, &v); so->token_ttl = v; break;
+		case OPT_TTL: good = main_long(a, 1, 86400LL * 365, &v); so->token_ttl = v; break;
 		case OPT_LATENCY: good = main_long(a, 0, 600000, &v); so->faults.latency_ms = (int)v; break;
 		case OPT_FAIL: good = main_prob(a, &so->faults.fail_rate); break;
 		case OPT_RATE: good = main_long(a, 0, 1000000, &v); so->faults.rate_limit = (int)v; break;

@@ -49,7 +49,7 @@ void oauth_device_authorization(struct api_req *req, struct api_resp *resp)
 	user[4] = '-';
 	const char *state = req->cfg->auto_approve ? "approved" : "pending";
 	const char *sc = scope != NULL && *scope != '\0' ? scope : "accounts payments";
-	int64_t expires = timeutil_real_ms() + OAUTH_DEVICE_TTL * 1000;
+	int64_t expires = timeutil_real_ms() + OAUTH_DEVICE_TTL * INT64_C(1000);
 	if (!db_run(req->db, NULL,
 		    "INSERT INTO devices(device_code, user_code, inst, scope, state, expires_ms,"
 		    " interval) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -75,9 +75,7 @@ void oauth_device_authorization(struct api_req *req, struct api_resp *resp)
 /* Issues a new access + refresh token pair and answers it. */
 static void oauth_issue(struct api_req *req, struct api_resp *resp, const char *scope)
 {
-	char access[44], refresh[44];
-	memcpy(access, "at_", 3);
-	memcpy(refresh, "rt_", 3);
+	char access[44] = "at_", refresh[44] = "rt_";
 	api_random_string(access + 3, 40, oauth_alnum);
 	api_random_string(refresh + 3, 40, oauth_alnum);
 	int64_t expires = timeutil_real_ms() + req->cfg->token_ttl * 1000;

@@ -48,7 +48,7 @@ static bool sca_code_ok(struct api_req *req, const char *code)
 {
 	for (int d = -1; d <= 1; d++) {
 		char want[SCA_CODE_MAX];
-		if (sca_totp(req->db, req->now + d * SCA_STEP, want, NULL) &&
+		if (sca_totp(req->db, req->now + (int64_t)d * SCA_STEP, want, NULL) &&
 		    strcmp(want, code) == 0)
 			return true;
 	}

@@ -172,7 +172,7 @@ static void seed_purchase(struct seed *s, enum seed_acct a, int64_t at,
 /* Seconds into day d at a believable local time. */
 static int64_t seed_at(struct seed *s, int64_t day)
 {
-	return day * 86400 + seed_range(s, 7 * 3600, 21 * 3600);
+	return day * 86400 + seed_range(s, INT64_C(7) * 3600, INT64_C(21) * 3600);
 }
 
 /* The monthly rhythm of the checking account and the card. */
@@ -180,7 +180,7 @@ static void seed_day(struct seed *s, int64_t day, int64_t *card_month)
 {
 	int y, m, d;
 	timeutil_civil_from_days(day, &y, &m, &d);
-	int64_t noon = day * 86400 + 12 * 3600;
+	int64_t noon = day * 86400 + INT64_C(12) * 3600;
 	struct seed_tx t = { SEED_CHK, noon, 0, NULL, NULL, NULL, NULL, false, NULL, false };
 	if (d == 1) {
 		t = (struct seed_tx){ SEED_CHK, noon, -145000, "ACH RENT OAKWOOD APARTMENTS",
@@ -188,7 +188,7 @@ static void seed_day(struct seed *s, int64_t day, int64_t *card_month)
 		seed_tx_add(s, &t, NULL);
 	}
 	if (d == 15 || d == 28) {
-		t = (struct seed_tx){ SEED_CHK, day * 86400 + 6 * 3600, 215000,
+		t = (struct seed_tx){ SEED_CHK, day * 86400 + INT64_C(6) * 3600, 215000,
 				      "PAYROLL CONTOSO LTD", NULL, "income", "Contoso Ltd" };
 		seed_tx_add(s, &t, NULL);
 	}
@@ -277,7 +277,7 @@ static void seed_specials(struct seed *s)
 	for (int i = 0; i < 4; i++) {
 		/* A restaurant bill authorised, then posted two days later with a tip. */
 		const struct seed_merchant *m = &seed_dining[(size_t)i % 7];
-		int64_t day = s->today - 6 - 7 * i;
+		int64_t day = s->today - 6 - 7 * (int64_t)i;
 		int64_t amount = -seed_cents(s, m);
 		char pending_id[32];
 		char *desc = xasprintf("CARD PURCHASE %s", m->name);
@@ -310,7 +310,7 @@ static void seed_cedar(struct seed *s)
 		int y, m, d;
 		timeutil_civil_from_days(day, &y, &m, &d);
 		if (d == 1 || d == 16) {
-			struct seed_tx t = { SEED_CEDAR_CHK, day * 86400 + 6 * 3600, 98000,
+			struct seed_tx t = { SEED_CEDAR_CHK, day * 86400 + INT64_C(6) * 3600, 98000,
 					     "DIRECT DEP FABRIKAM INC", NULL, "income", NULL };
 			seed_tx_add(s, &t, NULL);
 		}
@@ -414,7 +414,7 @@ static void seed_bills(struct seed *s, int64_t now)
 			    "INSERT INTO payments(id, bill_id, from_account, amount, currency,"
 			    " pay_on, status, confirmation, created_at) VALUES('pay_autopay1', ?1,"
 			    " 'acc_chk', ?2, 'USD', ?3, 'scheduled', 'NW-AUTO-5999', ?4)",
-			    "titi", b[i].id, b[i].due, due, now - 2 * 86400))
+			    "titi", b[i].id, b[i].due, due, now - 2 * INT64_C(86400)))
 			s->ok = false;
 	}
 }
@@ -459,7 +459,7 @@ static void seed_people(struct seed *s, int64_t now)
 			     "INSERT INTO transfers(id, from_account, contact_id, amount, currency,"
 			     " memo, status, created_at) VALUES('tr_0001', 'acc_chk', 'ct_alice',"
 			     " 4250, 'USD', 'pizza night', 'completed', ?1)",
-			     "i", now - 20 * 86400))
+			     "i", now - 20 * INT64_C(86400)))
 		s->ok = false;
 }
 
@@ -506,9 +506,9 @@ static void seed_plans(struct seed *s)
 		     "  2800, 'A 7.00 USD late fee if an installment is 10 days late; at most 28.00"
 		     " USD per plan.', 'Northwind debit ••4821', 2)");
 	for (int i = 0; i < 4; i++)
-		seed_installment(s, "plan_lumen", i + 1, s->today - 20 + 14 * i, 6000, 0);
+		seed_installment(s, "plan_lumen", i + 1, s->today - 20 + 14 * (int64_t)i, 6000, 0);
 	for (int i = 0; i < 4; i++)
-		seed_installment(s, "plan_nimbus", i + 1, s->today - 25 + 14 * i, 4000, 0);
+		seed_installment(s, "plan_nimbus", i + 1, s->today - 25 + 14 * (int64_t)i, 4000, 0);
 	/* 12 monthly installments of 100.00 principal plus 29.99% APR interest on
 	 * the remaining balance (rounded half up to the cent). */
 	int64_t first = seed_add_months(s->today - 100, 0);
@@ -551,7 +551,7 @@ bool seed_run(sqlite3 *db, const struct seed_opts *opts, struct err *e)
 	} else {
 		s.today = timeutil_day_of(timeutil_now());
 	}
-	int64_t now = opts->today != NULL ? s.today * 86400 + 9 * 3600 : timeutil_now();
+	int64_t now = opts->today != NULL ? s.today * 86400 + INT64_C(9) * 3600 : timeutil_now();
 	if (!db_exec(db, "BEGIN IMMEDIATE", e))
 		return false;
 	s.tx = db_prepare(db, "INSERT INTO transactions(n, id, account, status, replaces,"

@@ -334,7 +334,7 @@ static enum MHD_Result server_access(void *cls, struct MHD_Connection *conn, con
 		if (cl != NULL && strtoull(cl, NULL, 10) > API_BODY_MAX) {
 			struct api_resp resp = { 0 };
 			api_problem(&resp, 413, "payload-too-large",
-				    "Request bodies are at most %d bytes.", API_BODY_MAX);
+				    "Request bodies are at most %zu bytes.", API_BODY_MAX);
 			return server_send(conn, &resp);
 		}
 		return MHD_YES;
@@ -351,7 +351,7 @@ static enum MHD_Result server_access(void *cls, struct MHD_Connection *conn, con
 	}
 	if (sc->too_large) {
 		struct api_resp resp = { 0 };
-		api_problem(&resp, 413, "payload-too-large", "Request bodies are at most %d bytes.",
+		api_problem(&resp, 413, "payload-too-large", "Request bodies are at most %zu bytes.",
 			    API_BODY_MAX);
 		return server_send(conn, &resp);
 	}
@@ -371,6 +371,9 @@ static void server_completed(void *cls, struct MHD_Connection *conn, void **con_
 	free(sc);
 	*con_cls = NULL;
 }
+
+/* libmicrohttpd's error logger; fmt and ap come from the library. */
+static void server_log(void *cls, const char *fmt, va_list ap) ERR_PRINTF(2, 0);
 
 static void server_log(void *cls, const char *fmt, va_list ap)
 {

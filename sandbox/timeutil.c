@@ -124,7 +124,7 @@ bool timeutil_parse_rfc3339(const char *s, int64_t *t)
 	} else {
 		return false;
 	}
-	*t = days * 86400 + hh * 3600 + mm * 60 + ss - offset;
+	*t = days * 86400 + (int64_t)hh * 3600 + (int64_t)mm * 60 + ss - offset;
 	return true;
 }
 
