@@ -37,7 +37,7 @@ static void test_amount_rejects_wire_violations(void **state)
 	(void)state;
 	static const char *const bad[] = {
 		"12.5", "12", "12.500", "+1.00", "1e3", "1,000.00", "", "-", ".50", "1.",
-		" 1.00", "1.00 ", "NaN", "0x10", "\xe2\x88\x92" "1.00", "99999999999999999999.00",
+		" 1.00", "1.00 ", "NaN", "0x10", ("\xe2\x88\x92" "1.00"), "99999999999999999999.00",
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		int64_t v = 42;
