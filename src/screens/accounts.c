@@ -44,8 +44,7 @@ static void accounts_build(void *state, struct app *a)
 		const struct store_conn *sc = &a->store->conns[c];
 		if (sc->n_accounts == 0)
 			continue;
-		struct vline *t = view_line(&st->view, false, -1);
-		view_text(t, ROLE_HEADER, screens_conn_name(sc));
+		view_add_text(&st->view, ROLE_HEADER, screens_conn_name(sc), cols);
 		for (size_t i = 0; i < sc->n_accounts; i++) {
 			const struct store_account *sa = &sc->accounts[i];
 			const struct account *ac = &sa->account;

@@ -44,7 +44,7 @@ static void bills_build(void *state, struct app *a)
 			rows[n++] = (struct bills_row){ &a->store->conns[c].bills.items[i], c };
 	qsort(rows, n, sizeof *rows, bills_cmp);
 
-	size_t money_w = 13, min_w = cols >= 80 ? 13 : 0, st_w = 10, auto_w = 8;
+	size_t money_w = 13, min_w = cols >= 80 ? 13 : 0, st_w = 11, auto_w = cols >= 80 ? 8 : 4;
 	size_t fixed = 2 + 11 + 10 + money_w + min_w + st_w + auto_w;
 	size_t payee_w = cols > fixed + 8 ? cols - fixed : 8;
 	struct vline *h = view_line(&st->view, false, -1);
@@ -55,7 +55,7 @@ static void bills_build(void *state, struct app *a)
 	if (min_w)
 		view_cell(h, ROLE_HEADER, "Minimum", min_w, SANITIZE_RIGHT);
 	view_cell(h, ROLE_HEADER, " Status", st_w, SANITIZE_LEFT);
-	view_cell(h, ROLE_HEADER, "Autopay", auto_w, SANITIZE_LEFT);
+	view_cell(h, ROLE_HEADER, auto_w >= 8 ? "Autopay" : "Auto", auto_w, SANITIZE_LEFT);
 	if (n == 0)
 		view_add_text(&st->view, ROLE_MUTED, "  no bills", cols);
 	char d1[DATE_STR_MAX], b1[MONEY_LOCALE_MAX + 1], b2[MONEY_LOCALE_MAX + 1];

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "date.h"
 #include "screens/screens.h"
 #include "store.h"
@@ -67,23 +68,20 @@ static void bnpl_build(void *state, struct app *a)
 	view_add_text(&st->view, ROLE_WARNING,
 		      "! Buy-now-pay-later plans are credit: missed installments cost late fees.",
 		      cols);
-	struct vline *tl = view_line(&st->view, false, -1);
-	view_text(tl, ROLE_NORMAL, "  Total owed: ");
+	struct buf tl = BUF_INIT;
+	buf_append_str(&tl, "  Total owed: ");
 	if (nt == 0)
-		view_text(tl, ROLE_NORMAL, "nothing");
-	for (size_t k = 0; k < nt; k++) {
-		view_text(tl, ROLE_NEGATIVE, screens_money(totals[k], false, b1));
-		if (k + 1 < nt)
-			view_text(tl, ROLE_NORMAL, ", ");
-	}
+		buf_append_str(&tl, "nothing");
+	for (size_t k = 0; k < nt; k++)
+		buf_printf(&tl, "%s%s", k ? ", " : "", screens_money(totals[k], false, b1));
+	view_add_text(&st->view, ROLE_NORMAL, tl.data, cols);
+	buf_free(&tl);
 	if (next != NULL) {
-		view_text(tl, ROLE_NORMAL, "   Next: ");
-		view_text(tl, ROLE_NORMAL, screens_money(next->amount, false, b1));
-		view_text(tl, ROLE_NORMAL, " on ");
-		view_text(tl, ROLE_NORMAL, date_format(next->due_date, d1));
-		view_text(tl, ROLE_MUTED, " (");
-		view_text(tl, ROLE_MUTED, next_plan->merchant);
-		view_text(tl, ROLE_MUTED, ")");
+		char *s = xasprintf("  Next installment: %s on %s (%s)",
+				    screens_money(next->amount, false, b1),
+				    date_format(next->due_date, d1), next_plan->merchant);
+		view_add_text(&st->view, ROLE_NORMAL, s, cols);
+		free(s);
 	}
 	view_add_text(&st->view, ROLE_NORMAL, "", cols);
 
@@ -177,9 +175,9 @@ static void plan_build(void *state, struct app *a)
 	}
 	const struct bnpl_plan *p = &a->store->conns[st->conn].plans.items[st->item];
 	char b1[MONEY_LOCALE_MAX + 1], d1[DATE_STR_MAX], apr[24];
-	struct vline *t = view_line(&st->view, false, -1);
-	view_text(t, ROLE_HEADER, p->merchant);
-	view_text(t, ROLE_MUTED, "  (credit: a buy-now-pay-later plan)");
+	char *title = xasprintf("%s  (credit: a buy-now-pay-later plan)", p->merchant);
+	view_add_text(&st->view, ROLE_HEADER, title, cols);
+	free(title);
 	plan_field(&st->view, "Purchase amount", ROLE_NORMAL,
 		   screens_money(p->purchase_amount, false, b1), cols);
 	plan_field(&st->view, "Outstanding", ROLE_NEGATIVE, screens_money(p->outstanding, false, b1),
@@ -208,9 +206,9 @@ static void plan_build(void *state, struct app *a)
 			 screens_money(p->late_fee_policy.max_late_fees, false, b1));
 	view_add_text(&st->view, ROLE_NORMAL, miss, cols);
 	free(miss);
-	struct vline *pl = view_line(&st->view, false, -1);
-	view_text(pl, ROLE_MUTED, "  Policy: ");
-	view_text(pl, ROLE_NORMAL, p->late_fee_policy.text);
+	view_add_text(&st->view, ROLE_MUTED, "  The lender's policy:", cols);
+	view_add_wrapped(&st->view, ROLE_NORMAL,
+			 p->late_fee_policy.text ? p->late_fee_policy.text : "(none given)", cols, 4);
 	view_add_text(&st->view, ROLE_NORMAL, "", cols);
 	view_add_text(&st->view, ROLE_HEADER, "Installments", cols);
 	for (size_t i = 0; i < p->n_installments; i++) {

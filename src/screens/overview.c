@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "buf.h"
 #include "date.h"
 #include "screens/screens.h"
 #include "store.h"
@@ -42,15 +43,15 @@ static void overview_positions(struct view *v, const struct app *a, size_t cols)
 	if (n == 0)
 		view_add_text(v, ROLE_MUTED, "  no accounts yet", cols);
 	char b1[MONEY_LOCALE_MAX + 1], b2[MONEY_LOCALE_MAX + 1], b3[MONEY_LOCALE_MAX + 1];
-	size_t w = cols >= 80 ? 20 : 16;
+	size_t w = cols >= 80 ? 18 : 13;
 	for (size_t i = 0; i < n; i++) {
 		struct vline *l = view_line(v, false, -1);
-		view_cell(l, ROLE_NORMAL, "  net ", 6, SANITIZE_LEFT);
+		view_cell(l, ROLE_NORMAL, " net ", 5, SANITIZE_LEFT);
 		view_cell(l, pos[i].net.minor < 0 ? ROLE_NEGATIVE : ROLE_POSITIVE,
 			  screens_money(pos[i].net, true, b1), w, SANITIZE_RIGHT);
-		view_cell(l, ROLE_MUTED, "  assets ", 9, SANITIZE_LEFT);
+		view_cell(l, ROLE_MUTED, " assets ", 8, SANITIZE_LEFT);
 		view_cell(l, ROLE_NORMAL, screens_money(pos[i].assets, false, b2), w, SANITIZE_RIGHT);
-		view_cell(l, ROLE_MUTED, "  debts ", 8, SANITIZE_LEFT);
+		view_cell(l, ROLE_MUTED, " debts ", 7, SANITIZE_LEFT);
 		view_cell(l, pos[i].debts.minor > 0 ? ROLE_NEGATIVE : ROLE_NORMAL,
 			  screens_money(pos[i].debts, false, b3), w, SANITIZE_RIGHT);
 	}
@@ -70,9 +71,9 @@ static void overview_accounts(struct view *v, const struct app *a, size_t cols)
 		const struct store_conn *sc = &a->store->conns[c];
 		if (sc->n_accounts == 0)
 			continue;
-		struct vline *h = view_line(v, false, -1);
-		view_text(h, ROLE_NORMAL, "  ");
-		view_text(h, ROLE_HEADER, screens_conn_name(sc));
+		char *h = xasprintf("  %s", screens_conn_name(sc));
+		view_add_text(v, ROLE_HEADER, h, cols);
+		free(h);
 		for (size_t i = 0; i < sc->n_accounts; i++) {
 			const struct account *ac = &sc->accounts[i].account;
 			struct vline *l = view_line(v, false, -1);
@@ -175,19 +176,15 @@ static void overview_alerts(struct view *v, const struct app *a, size_t cols)
 		view_add_text(v, ROLE_MUTED, "  none", cols);
 	char b1[MONEY_LOCALE_MAX + 1], d1[DATE_STR_MAX];
 	for (size_t i = 0; i < n; i++) {
-		struct vline *l = view_line(v, false, -1);
-		view_text(l, ROLE_WARNING, "  ! ");
-		view_text(l, ROLE_WARNING, overview_alert_text(al[i].kind));
-		view_text(l, ROLE_NORMAL, ": ");
-		view_text(l, ROLE_NORMAL, al[i].subject ? al[i].subject : "");
-		if (al[i].kind != ALERT_CONNECTION) {
-			view_text(l, ROLE_NORMAL, "  ");
-			view_text(l, ROLE_NORMAL, screens_money(al[i].amount, false, b1));
-		}
-		if (al[i].date != 0) {
-			view_text(l, ROLE_MUTED, "  ");
-			view_text(l, ROLE_MUTED, date_format(al[i].date, d1));
-		}
+		struct buf b = BUF_INIT;
+		buf_printf(&b, "  ! %s: %s", overview_alert_text(al[i].kind),
+			   al[i].subject ? al[i].subject : "");
+		if (al[i].kind != ALERT_CONNECTION)
+			buf_printf(&b, "  %s", screens_money(al[i].amount, false, b1));
+		if (al[i].date != 0)
+			buf_printf(&b, "  %s", date_format(al[i].date, d1));
+		view_add_text(v, ROLE_WARNING, b.data, cols);
+		buf_free(&b);
 	}
 	free(al);
 }

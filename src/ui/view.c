@@ -63,6 +63,33 @@ void view_add_text(struct view *v, enum theme_role role, const char *s, size_t c
 	free(clean);
 }
 
+void view_add_wrapped(struct view *v, enum theme_role role, const char *s, size_t cols,
+		      size_t indent)
+{
+	char *clean = sanitize_line(s, strlen(s));
+	size_t room = cols > indent + 8 ? cols - indent : 8;
+	const char *p = clean;
+	while (*p != '\0') {
+		char *part = sanitize_truncate(p, room, false, NULL);
+		size_t n = strlen(part);
+		if (n == 0) {
+			free(part);
+			break;
+		}
+		/* Break at the last space when the text goes on after this part. */
+		if (p[n] != '\0' && strrchr(part, ' ') != NULL && strrchr(part, ' ') != part)
+			n = (size_t)(strrchr(part, ' ') - part);
+		struct vline *l = view_line(v, false, -1);
+		char *pad = xasprintf("%*s%.*s", (int)indent, "", (int)n, p);
+		vline_push(l, role, pad);
+		free(part);
+		p += n;
+		while (*p == ' ')
+			p++;
+	}
+	free(clean);
+}
+
 char *vline_join(const struct vline *l)
 {
 	struct buf b = BUF_INIT;

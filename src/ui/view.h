@@ -51,6 +51,11 @@ void view_text(struct vline *l, enum theme_role role, const char *s);
 /* A whole line of text (sanitized, truncated to cols). */
 void view_add_text(struct view *v, enum theme_role role, const char *s, size_t cols);
 
+/* s (raw) over as many lines as it needs at cols columns, broken at spaces
+ * where it can; every line starts with indent spaces. */
+void view_add_wrapped(struct view *v, enum theme_role role, const char *s, size_t cols,
+		      size_t indent);
+
 /* The line's plain text (segments joined); caller frees.  For tests. */
 char *vline_join(const struct vline *l);
 

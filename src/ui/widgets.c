@@ -88,21 +88,25 @@ static void widgets_clock(int64_t t, char out[8])
 		snprintf(out, 8, "%02d:%02d", tm.tm_hour, tm.tm_min);
 }
 
-char *ui_conn_status(const struct store_conn *c)
+char *ui_conn_status(const struct store_conn *c, int level)
 {
 	const char *name = c->display_name ? c->display_name
 			   : c->institution.name ? c->institution.name
 						 : c->name;
 	char *clean = sanitize_line(name ? name : "?", name ? strlen(name) : 1);
+	if (level > 0 && strchr(clean, ' ') != NULL)
+		*strchr(clean, ' ') = '\0';
 	char hm[8];
 	widgets_clock(c->last_success, hm);
+	if (level > 1)
+		hm[0] = '\0';
 	char *s;
 	switch (c->state) {
-	case CONN_OK: s = xasprintf("%s \u2713 %s", clean, hm); break;
+	case CONN_OK: s = xasprintf("%s \u2713%s%s", clean, hm[0] ? " " : "", hm); break;
 	case CONN_SYNCING:
 		s = xasprintf("%s \u27f3 %u/%u", clean, c->progress_done, c->progress_total);
 		break;
-	case CONN_OFFLINE: s = xasprintf("%s \u2717 offline %s", clean, hm); break;
+	case CONN_OFFLINE: s = xasprintf("%s \u2717 offline%s%s", clean, hm[0] ? " " : "", hm); break;
 	case CONN_RATE_LIMITED: s = xasprintf("%s ! rate limited", clean); break;
 	case CONN_NEEDS_RELINK: s = xasprintf("%s ! re-link", clean); break;
 	case CONN_ERROR: s = xasprintf("%s ! error", clean); break;
@@ -151,15 +155,21 @@ void ui_draw_topbar(const struct app *a)
 		x += (int)ui_put(0, x, (size_t)(a->cols - x), on ? ROLE_TAB_ACTIVE : ROLE_BAR,
 				 label);
 	}
-	/* Connections, right-aligned; whatever does not fit is cut on the left. */
+	/* Connections, right-aligned: full names, else the first word of each,
+	 * else cut with "…". */
 	struct buf right = BUF_INIT;
-	for (size_t i = 0; a->store != NULL && i < a->store->n_conns; i++) {
-		char *st = ui_conn_status(&a->store->conns[i]);
-		buf_printf(&right, "%s%s", i ? " \u2502 " : "", st);
-		free(st);
+	size_t room = a->cols > x + 1 ? (size_t)(a->cols - x - 1) : 0;
+	for (int level = 0; level < 3; level++) {
+		buf_reset(&right);
+		for (size_t i = 0; a->store != NULL && i < a->store->n_conns; i++) {
+			char *st = ui_conn_status(&a->store->conns[i], level);
+			buf_printf(&right, "%s%s", i ? " \u2502 " : "", st);
+			free(st);
+		}
+		if (right.len == 0 || sanitize_width(right.data) <= room)
+			break;
 	}
 	if (right.len > 0) {
-		size_t room = a->cols > x + 1 ? (size_t)(a->cols - x - 1) : 0;
 		size_t w = sanitize_width(right.data);
 		const char *text = right.data;
 		enum theme_role role = ROLE_BAR;
@@ -246,14 +256,21 @@ void ui_draw_help(const struct app *a)
 	attrset(A_NORMAL);
 	for (int r = 0; r < h; r++)
 		mvhline(y0 + r, x0, ' ', w);
-	mvhline(y0, x0 + 1, ACS_HLINE, w - 2);
-	mvhline(y0 + h - 1, x0 + 1, ACS_HLINE, w - 2);
-	mvvline(y0 + 1, x0, ACS_VLINE, h - 2);
-	mvvline(y0 + 1, x0 + w - 1, ACS_VLINE, h - 2);
-	mvaddch(y0, x0, ACS_ULCORNER);
-	mvaddch(y0, x0 + w - 1, ACS_URCORNER);
-	mvaddch(y0 + h - 1, x0, ACS_LLCORNER);
-	mvaddch(y0 + h - 1, x0 + w - 1, ACS_LRCORNER);
+	/* Box drawing as UTF-8 text (the interface requires a UTF-8 locale):
+	 * the alternate character set would reach tmux and some terminals as
+	 * plain letters. */
+	for (int x = 1; x < w - 1; x++) {
+		mvaddstr(y0, x0 + x, "\u2500");
+		mvaddstr(y0 + h - 1, x0 + x, "\u2500");
+	}
+	for (int r = 1; r < h - 1; r++) {
+		mvaddstr(y0 + r, x0, "\u2502");
+		mvaddstr(y0 + r, x0 + w - 1, "\u2502");
+	}
+	mvaddstr(y0, x0, "\u250c");
+	mvaddstr(y0, x0 + w - 1, "\u2510");
+	mvaddstr(y0 + h - 1, x0, "\u2514");
+	mvaddstr(y0 + h - 1, x0 + w - 1, "\u2518");
 	for (int r = 0; r + 2 < h; r++) {
 		size_t i = a->help_top + (size_t)r;
 		if (i >= v.n)
@@ -282,23 +299,15 @@ void ui_draw_lock(const struct app *a, size_t typed)
 void ui_draw_too_small(const struct app *a)
 {
 	erase();
-	char *s = xasprintf("terminal too small (%dx%d); bankterm needs at least %dx%d", a->cols,
-			    a->rows, APP_MIN_COLS, APP_MIN_ROWS);
-	int y = a->rows / 2;
-	char *clean = sanitize_line(s, strlen(s));
-	/* Wrap over as many lines as the width needs. */
-	size_t len = strlen(clean), at = 0;
-	for (int r = 0; at < len && y + r < a->rows; r++) {
-		size_t w = 0;
-		char *part = sanitize_truncate(clean + at, (size_t)(a->cols > 1 ? a->cols : 1), false,
-					       &w);
-		size_t n = strlen(part);
-		mvaddstr(y + r - 1 < 0 ? 0 : y + r - 1, 0, part);
-		free(part);
-		if (n == 0)
-			break;
-		at += n;
-	}
-	free(clean);
-	free(s);
+	char *s1 = xasprintf("terminal too small (%dx%d)", a->cols, a->rows);
+	char *s2 = xasprintf("bankterm needs at least %dx%d", APP_MIN_COLS, APP_MIN_ROWS);
+	int y = a->rows / 2 - 1;
+	size_t w = a->cols > 0 ? (size_t)a->cols : 1;
+	ui_put(y < 0 ? 0 : y, 0, w, ROLE_WARNING, s1);
+	if (y + 1 < a->rows)
+		ui_put(y + 1, 0, w, ROLE_NORMAL, s2);
+	if (y + 2 < a->rows)
+		ui_put(y + 2, 0, w, ROLE_MUTED, "Q quits");
+	free(s1);
+	free(s2);
 }

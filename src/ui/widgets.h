@@ -30,11 +30,12 @@ void ui_draw_help(const struct app *a);
 void ui_draw_lock(const struct app *a, size_t typed);
 void ui_draw_too_small(const struct app *a);
 
-/* The top bar's text for one connection: "Northwind ✓ 10:42",
+/* The top bar's text for one connection: "Northwind Bank ✓ 10:42",
  * "Flexpay ⟳ 2/5", "Credit Union ! re-link" (raw names sanitized here).
+ * level 1 keeps only the name's first word, level 2 also drops the time.
  * Caller frees.  Exposed for tests. */
 struct store_conn;
-char *ui_conn_status(const struct store_conn *c);
+char *ui_conn_status(const struct store_conn *c, int level);
 
 /* The help overlay's lines for a screen's keymap and the global one
  * (exposed for tests); caller clears the view. */
