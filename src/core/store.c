@@ -404,6 +404,18 @@ static void store_settled_note(struct store_settled_set *set, struct store_hash 
 	h->base = (const char *)set->items;
 }
 
+/* Room for extra more transactions in a->txns. */
+static void store_account_reserve(struct store_account *a, size_t extra)
+{
+	if (a->txns != NULL && a->n_txns + extra <= a->cap_txns)
+		return;
+	size_t cap = a->cap_txns ? a->cap_txns : 64;
+	while (cap < a->n_txns + extra)
+		cap *= 2;
+	a->txns = xreallocarray(a->txns, cap, sizeof *a->txns);
+	a->cap_txns = cap;
+}
+
 /* Store order: newest first, then id descending. */
 static int store_txn_order(const struct transaction *a, const struct transaction *b)
 {
@@ -727,13 +739,7 @@ bool store_merge_transactions(struct store *s, struct store_conn *c, const char 
 	size_t live_new = 0;
 	for (size_t j = 0; j < m; j++)
 		live_new += !drop_new[j];
-	if (n + live_new > a->cap_txns) {
-		size_t cap = a->cap_txns ? a->cap_txns : 64;
-		while (cap < n + live_new)
-			cap *= 2;
-		a->txns = xreallocarray(a->txns, cap, sizeof *a->txns);
-		a->cap_txns = cap;
-	}
+	store_account_reserve(a, live_new);
 	/* One pass from the back: both lists are in store order. */
 	struct store_merge mg = { a, set, a->txns, xcalloc(n + live_new + 1, 1), n + live_new };
 	size_t i = n, j = m, out = n + live_new;
@@ -1434,13 +1440,26 @@ static void store_wr_txn(struct buf *b, const struct transaction *t)
 	store_wr_str(b, t->counterparty);
 }
 
-static void store_rd_txn(struct store_rd *r, struct transaction *t)
+/* An amount that must be in currency (already checked): a byte compare
+ * instead of a table lookup, for the million-transaction load. */
+static struct money store_rd_money_in(struct store_rd *r, const char *currency,
+				      const char *field)
+{
+	struct money m = { store_rd_i64(r, field), "" };
+	const unsigned char *p = store_rd_take(r, 3, field);
+	if (p != NULL)
+		memcpy(m.currency, p, 3);
+	store_rd_check(r, memcmp(m.currency, currency, 4) == 0, field);
+	return m;
+}
+
+static void store_rd_txn(struct store_rd *r, struct transaction *t, const char *currency)
 {
 	t->id = store_rd_str(r, true, "transaction id");
 	t->status = store_rd_enum(r, TXN_PENDING, "transaction status");
 	t->replaces = store_rd_str(r, false, "transaction replaces");
 	t->booked_at = store_rd_ts(r, "transaction booked_at");
-	t->amount = store_rd_money(r, "transaction amount");
+	t->amount = store_rd_money_in(r, currency, "transaction amount (account currency)");
 	t->description = store_rd_str(r, false, "transaction description");
 	t->merchant = store_rd_str(r, false, "transaction merchant");
 	t->category = store_rd_str(r, false, "transaction category");
@@ -1820,17 +1839,14 @@ static bool store_load_account(struct store_conn *c, struct store_rd *r)
 static bool store_load_txns(struct store_account *a, struct store_rd *r)
 {
 	size_t n = store_rd_count(r, STORE_TXN_MIN_BYTES, "count");
-	struct transaction *t = xcalloc(n + 1, sizeof *t);
-	size_t got = 0;
+	store_account_reserve(a, n);
+	/* Decoded in place after the stored ones; n_txns moves only on success. */
+	struct transaction *t = &a->txns[a->n_txns];
+	memset(t, 0, n * sizeof *t);
 	const struct transaction *prev = a->n_txns > 0 ? &a->txns[a->n_txns - 1] : NULL;
+	size_t got = 0;
 	for (; got < n && r->bad == NULL; got++) {
-		store_rd_txn(r, &t[got]);
-		if (r->bad != NULL) {
-			got++;
-			break;
-		}
-		store_rd_check(r, strcmp(t[got].amount.currency, a->account.currency) == 0,
-			       "transaction currency");
+		store_rd_txn(r, &t[got], a->account.currency);
 		store_rd_check(r, r->bad != NULL || prev == NULL || store_txn_order(prev, &t[got]) < 0,
 			       "transaction order");
 		prev = &t[got];
@@ -1839,20 +1855,9 @@ static bool store_load_txns(struct store_account *a, struct store_rd *r)
 	if (r->bad != NULL) {
 		for (size_t i = 0; i < got; i++)
 			transaction_clear(&t[i]);
-		free(t);
 		return false;
 	}
-	if (a->n_txns + n > a->cap_txns) {
-		size_t cap = a->cap_txns ? a->cap_txns : 64;
-		while (cap < a->n_txns + n)
-			cap *= 2;
-		a->txns = xreallocarray(a->txns, cap, sizeof *a->txns);
-		a->cap_txns = cap;
-	}
-	if (n > 0)
-		memcpy(&a->txns[a->n_txns], t, n * sizeof *t);
 	a->n_txns += n;
-	free(t);
 	return true;
 }
 
