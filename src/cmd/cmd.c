@@ -12,6 +12,11 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_unlink_entry,
 	&cmd_connections_entry,
 	&cmd_refresh_entry,
+	&cmd_accounts_entry,
+	&cmd_transactions_entry,
+	&cmd_bills_entry,
+	&cmd_bnpl_entry,
+	&cmd_transfers_entry,
 	NULL,
 };
 

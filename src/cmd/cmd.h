@@ -57,5 +57,10 @@ extern const struct cmd_entry cmd_link_entry;
 extern const struct cmd_entry cmd_unlink_entry;
 extern const struct cmd_entry cmd_connections_entry;
 extern const struct cmd_entry cmd_refresh_entry;
+extern const struct cmd_entry cmd_accounts_entry;
+extern const struct cmd_entry cmd_transactions_entry;
+extern const struct cmd_entry cmd_bills_entry;
+extern const struct cmd_entry cmd_bnpl_entry;
+extern const struct cmd_entry cmd_transfers_entry;
 
 #endif
