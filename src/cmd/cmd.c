@@ -17,6 +17,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_bills_entry,
 	&cmd_bnpl_entry,
 	&cmd_transfers_entry,
+	&cmd_due_entry,
 	NULL,
 };
 

@@ -62,5 +62,6 @@ extern const struct cmd_entry cmd_transactions_entry;
 extern const struct cmd_entry cmd_bills_entry;
 extern const struct cmd_entry cmd_bnpl_entry;
 extern const struct cmd_entry cmd_transfers_entry;
+extern const struct cmd_entry cmd_due_entry;
 
 #endif

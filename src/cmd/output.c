@@ -276,8 +276,14 @@ bool output_write(const struct output *o, const char *command, FILE *out)
 {
 	struct buf b = BUF_INIT;
 	bool ok = true;
-	if (o->format == OUTPUT_TABLE)
+	if (o->format == OUTPUT_TABLE) {
 		output_table(o, &b);
+		for (size_t i = 0; i < o->n_extras; i++) {
+			if (o->extras[i].out->rows > 0 && b.len > 0)
+				buf_append_char(&b, '\n');
+			output_table(o->extras[i].out, &b);
+		}
+	}
 	else if (o->format == OUTPUT_CSV)
 		output_csv(o, &b);
 	else

@@ -87,12 +87,13 @@ void output_row(struct output *o, const struct output_cell *cells);
 size_t output_rows(const struct output *o);
 
 /* An extra top-level JSON member (e.g. "totals" of `due`) written as the
- * given output's rows; the table and CSV formats leave extras to the caller.
- * The extra output is taken (freed with o). */
+ * given output's rows; the table format prints it as a further table after
+ * a blank line; CSV leaves it out (one CSV holds one table).  The extra
+ * output is taken (freed with o). */
 void output_add_extra(struct output *o, const char *key, struct output *taken);
 
-/* Writes everything: the table (header + rows; nothing at all when there are
- * no rows), CSV (header + rows) or one JSON document
+/* Writes everything: the tables (header + rows; nothing for one with no
+ * rows), CSV (header + rows) or one JSON document
  * {"version": 1, "command": COMMAND, "items": [...], EXTRAS...}. */
 bool output_write(const struct output *o, const char *command, FILE *out);
 
