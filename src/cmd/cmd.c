@@ -18,6 +18,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_bnpl_entry,
 	&cmd_transfers_entry,
 	&cmd_due_entry,
+	&cmd_export_entry,
 	NULL,
 };
 

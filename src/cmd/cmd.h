@@ -63,5 +63,6 @@ extern const struct cmd_entry cmd_bills_entry;
 extern const struct cmd_entry cmd_bnpl_entry;
 extern const struct cmd_entry cmd_transfers_entry;
 extern const struct cmd_entry cmd_due_entry;
+extern const struct cmd_entry cmd_export_entry;
 
 #endif
