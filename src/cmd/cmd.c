@@ -19,6 +19,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_transfers_entry,
 	&cmd_due_entry,
 	&cmd_export_entry,
+	&cmd_notify_entry,
 	NULL,
 };
 
