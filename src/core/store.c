@@ -489,7 +489,8 @@ static void store_page_prepare(struct transaction_list *l)
 	l->n = k;
 	free(dup);
 	free(refs);
-	qsort(l->items, l->n, sizeof *l->items, store_txn_qsort);
+	if (l->n > 0)
+		qsort(l->items, l->n, sizeof *l->items, store_txn_qsort);
 }
 
 /* ts + days, clamped to the int64 range (timestamps from a damaged cache may
@@ -845,7 +846,8 @@ bool store_net_position(const struct store *s, struct store_position **out, size
 		*n = 0;
 		return false;
 	}
-	qsort(arr, na, sizeof *arr, store_position_cmp);
+	if (na > 0)
+		qsort(arr, na, sizeof *arr, store_position_cmp);
 	*out = arr;
 	*n = na;
 	return true;

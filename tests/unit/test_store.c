@@ -1200,6 +1200,51 @@ static void test_load_rules(void **state)
 	store_free(&s);
 }
 
+/* A pending transaction months older than the newest posted one is stale
+ * (its settled pair may be forgotten): it is not shown. */
+static void test_merge_stale_pending(void **state)
+{
+	(void)state;
+	struct store_conn *c;
+	struct store *s = bank_store(&c);
+	merge_ok(s, c, PAGE(txn("x", TXN_POSTED, NULL, T0 + 100 * DAY, -1)));
+	merge_ok(s, c,
+		 PAGE(txn("old", TXN_PENDING, NULL, T0, -5), txn("new", TXN_PENDING, NULL, T0 + 95 * DAY, -6)));
+	assert_int_equal(count_id(c, "old"), 0);
+	assert_int_equal(count_id(c, "new"), 1);
+	store_free(&s);
+}
+
+/* Every question on an empty store: no entries, no failure. */
+static void test_empty_store(void **state)
+{
+	(void)state;
+	struct store *s = store_new();
+	struct err e = ERR_INIT;
+	struct store_position *pos;
+	struct obligation *ob;
+	struct store_forecast *f;
+	struct alert *al;
+	size_t n = 99;
+	assert_true(store_net_position(s, &pos, &n, &e));
+	assert_int_equal(n, 0);
+	free(pos);
+	store_obligations(s, TODAY, 30, &ob, &n);
+	assert_int_equal(n, 0);
+	free(ob);
+	assert_true(store_forecast(s, TODAY, 30, &f, &n, &e));
+	assert_int_equal(n, 0);
+	free(f);
+	store_alerts(s, TODAY, NULL, &al, &n);
+	assert_int_equal(n, 0);
+	free(al);
+	struct recs r = { 0 };
+	assert_true(store_serialize(s, collect, &r, &e));
+	assert_int_equal(r.n, 0);
+	store_conn_remove(s, "none"); /* unknown: nothing happens */
+	store_free(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1212,6 +1257,7 @@ int main(void)
 		cmocka_unit_test(test_merge_same_id_posts),
 		cmocka_unit_test(test_merge_repeated_posted_matches_once),
 		cmocka_unit_test(test_merge_random_page_orders),
+		cmocka_unit_test(test_merge_stale_pending),
 		cmocka_unit_test(test_merge_errors),
 		cmocka_unit_test(test_posted_through),
 		cmocka_unit_test(test_set_accounts_keeps_transactions),
@@ -1225,6 +1271,7 @@ int main(void)
 		cmocka_unit_test(test_serialize_stops),
 		cmocka_unit_test(test_load_damaged),
 		cmocka_unit_test(test_load_rules),
+		cmocka_unit_test(test_empty_store),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
