@@ -245,7 +245,9 @@ void store_set_accounts(struct store *s, struct store_conn *c, struct account_li
 	bool *moved = xcalloc(c->n_accounts + 1, sizeof *moved);
 	for (size_t i = 0; i < taken->n; i++) {
 		accts[i].account = taken->items[i];
-		struct store_account *old = store_account_find(c, taken->items[i].id);
+		struct store_account *old = taken->items[i].id != NULL
+						    ? store_account_find(c, taken->items[i].id)
+						    : NULL;
 		/* Transactions stay only where they still fit the account's currency. */
 		if (old != NULL && !moved[old - c->accounts] &&
 		    strcmp(old->account.currency, taken->items[i].currency) == 0) {
@@ -258,7 +260,7 @@ void store_set_accounts(struct store *s, struct store_conn *c, struct account_li
 		}
 	}
 	for (size_t i = 0; i < c->n_accounts; i++) {
-		if (!moved[i])
+		if (!moved[i] && c->accounts[i].account.id != NULL)
 			store_settled_drop(s, c->name, c->accounts[i].account.id);
 		store_account_clear(&c->accounts[i]);
 	}
@@ -676,7 +678,8 @@ static void store_merge_mark(struct store_account *a, struct store_settled_set *
 	size_t n_known = set->n;
 	for (size_t j = 0; j < l->n; j++) {
 		const struct transaction *t = &l->items[j];
-		if (t->status != TXN_POSTED || t->replaces == NULL || strcmp(t->replaces, t->id) == 0)
+		if (t->status != TXN_POSTED || t->replaces == NULL ||
+		    strcmp(t->replaces, t->id) == 0)
 			continue;
 		size_t slot = SIZE_MAX, k;
 		while ((k = store_hash_find(&ids, t->replaces, &slot)) != SIZE_MAX)
@@ -795,7 +798,9 @@ static struct store_position *store_position_get(struct store_position **arr, si
 	struct store_position *p = &(*arr)[(*n)++];
 	memset(p, 0, sizeof *p);
 	memcpy(p->currency, currency, 3);
-	p->assets = p->debts = p->net = (struct money){ 0, { currency[0], currency[1], currency[2], 0 } };
+	p->assets.minor = 0;
+	memcpy(p->assets.currency, currency, 3);
+	p->debts = p->net = p->assets;
 	return p;
 }
 
@@ -1017,7 +1022,8 @@ static size_t store_forecast_currencies(const struct store *s, const struct obli
 	for (size_t i = 0; i < s->n_conns; i++)
 		for (size_t j = 0; j < s->conns[i].n_accounts; j++)
 			if (s->conns[i].accounts[j].account.type == ACCOUNT_CHECKING)
-				store_currency_add(cur, &n, s->conns[i].accounts[j].account.currency);
+				store_currency_add(cur, &n,
+						   s->conns[i].accounts[j].account.currency);
 	for (size_t i = 0; i < nob; i++)
 		store_currency_add(cur, &n, ob[i].amount.currency);
 	if (n > 0)
@@ -1824,7 +1830,8 @@ static bool store_load_account(struct store_conn *c, struct store_rd *r)
 		       strcmp(a.balance.currency, a.currency) == 0 &&
 			       (!a.has_available_balance ||
 				strcmp(a.available_balance.currency, a.currency) == 0) &&
-			       (!a.has_credit_limit || strcmp(a.credit_limit.currency, a.currency) == 0),
+			       (!a.has_credit_limit ||
+				strcmp(a.credit_limit.currency, a.currency) == 0),
 		       "balance currency");
 	store_rd_check(r, r->bad != NULL || store_account_find(c, a.id) == NULL, "duplicate id");
 	if (r->bad != NULL) {
@@ -1849,8 +1856,9 @@ static bool store_load_txns(struct store_account *a, struct store_rd *r)
 	size_t got = 0;
 	for (; got < n && r->bad == NULL; got++) {
 		store_rd_txn(r, &t[got], a->account.currency);
-		store_rd_check(r, r->bad != NULL || prev == NULL || store_txn_order(prev, &t[got]) < 0,
-			       "transaction order");
+		bool in_order =
+			r->bad != NULL || prev == NULL || store_txn_order(prev, &t[got]) < 0;
+		store_rd_check(r, in_order, "transaction order");
 		prev = &t[got];
 	}
 	store_rd_check(r, r->pos == r->len, "end of record");
@@ -1965,7 +1973,8 @@ bool store_load_record(struct store *s, const void *rec, size_t len, struct err 
 		ok = store_load_conn(s, &r, name);
 	} else if (ok) {
 		struct store_conn *c = store_conn_get(s, name, false);
-		ok = store_rd_check(&r, c != NULL, "connection name (no earlier connection record)") &&
+		ok = store_rd_check(&r, c != NULL,
+				    "connection name (no earlier connection record)") &&
 		     store_load_body(s, c, type, &r);
 	}
 	free(name);

@@ -127,7 +127,8 @@ static void test_merge_order_and_replace_by_id(void **state)
 	struct store_conn *c;
 	struct store *s = bank_store(&c);
 	merge_ok(s, c,
-		 PAGE(txn("a", TXN_POSTED, NULL, T0, -100), txn("c", TXN_POSTED, NULL, T0 + DAY, -300),
+		 PAGE(txn("a", TXN_POSTED, NULL, T0, -100),
+		      txn("c", TXN_POSTED, NULL, T0 + DAY, -300),
 		      txn("b", TXN_POSTED, NULL, T0, -200)));
 	struct store_account *a = store_account_find(c, "chk");
 	assert_int_equal(a->n_txns, 3);
@@ -165,7 +166,8 @@ static void test_merge_replaces_removes_pending(void **state)
 	assert_int_equal(count_id(c, "p2"), 0);
 	/* pending and its posted one in the same page */
 	merge_ok(s, c,
-		 PAGE(txn("p3", TXN_PENDING, NULL, T0, -7), txn("x3", TXN_POSTED, "p3", T0 + DAY, -7)));
+		 PAGE(txn("p3", TXN_PENDING, NULL, T0, -7),
+		      txn("x3", TXN_POSTED, "p3", T0 + DAY, -7)));
 	assert_int_equal(count_id(c, "p3"), 0);
 	assert_int_equal(count_id(c, "x3"), 1);
 	store_free(&s);
@@ -203,7 +205,8 @@ static void test_merge_heuristic_ambiguous(void **state)
 	struct store_conn *c;
 	struct store *s = bank_store(&c);
 	merge_ok(s, c,
-		 PAGE(txn("p1", TXN_PENDING, NULL, T0, -300), txn("p2", TXN_PENDING, NULL, T0 + 60, -300)));
+		 PAGE(txn("p1", TXN_PENDING, NULL, T0, -300),
+		      txn("p2", TXN_PENDING, NULL, T0 + 60, -300)));
 	/* two candidates: nothing is hidden */
 	merge_ok(s, c, PAGE(txn("x", TXN_POSTED, NULL, T0 + DAY, -300)));
 	assert_int_equal(count_id(c, "p1"), 1);
@@ -219,7 +222,8 @@ static void test_merge_sandbox_scenario(void **state)
 	struct store_conn *c;
 	struct store *s = bank_store(&c);
 	merge_ok(s, c,
-		 PAGE(txn("A", TXN_PENDING, NULL, T0, -1500), txn("B", TXN_PENDING, NULL, T0 + 10, -899)));
+		 PAGE(txn("A", TXN_PENDING, NULL, T0, -1500),
+		      txn("B", TXN_PENDING, NULL, T0 + 10, -899)));
 	merge_ok(s, c,
 		 PAGE(txn("A2", TXN_POSTED, "A", T0 + DAY, -1500),
 		      txn("B2", TXN_POSTED, NULL, T0 + 2 * DAY, -899)));
@@ -251,7 +255,8 @@ static void test_merge_out_of_order(void **state)
 		 PAGE(txn("A2", TXN_POSTED, "A", T0 + DAY, -1500),
 		      txn("B2", TXN_POSTED, NULL, T0 + 2 * DAY, -899)));
 	merge_ok(s, c,
-		 PAGE(txn("A", TXN_PENDING, NULL, T0, -1500), txn("B", TXN_PENDING, NULL, T0 + 10, -899)));
+		 PAGE(txn("A", TXN_PENDING, NULL, T0, -1500),
+		      txn("B", TXN_PENDING, NULL, T0 + 10, -899)));
 	assert_int_equal(count_id(c, "A"), 0);
 	assert_int_equal(count_id(c, "B"), 0);
 	assert_int_equal(n_txns(c), 2);
@@ -327,8 +332,8 @@ static void test_merge_random_page_orders(void **state)
 			order[j] = t;
 		}
 		for (int k = 0; k < n_order; k++) {
-			/* page p holds pending ones of purchases p*10..p*10+9 for even p (p < 4 → 0..39),
-			 * posted ones for odd p; pages 4..7 repeat with shifted groups */
+			/* pages 0-3: the pending transactions of purchases
+			 * 10p..10p+9; pages 4-7: the posted ones of 10(p-4).. */
 			int p = order[k];
 			int group = p % 4;
 			bool posted = p >= 4;
@@ -399,7 +404,8 @@ static void test_posted_through(void **state)
 	assert_int_equal(store_account_posted_through(store_account_find(c, "chk")), 0);
 	merge_ok(s, c,
 		 PAGE(txn("p", TXN_PENDING, NULL, T0 + 5 * DAY, -1),
-		      txn("x", TXN_POSTED, NULL, T0 + DAY, -2), txn("y", TXN_POSTED, NULL, T0, -3)));
+		      txn("x", TXN_POSTED, NULL, T0 + DAY, -2),
+		      txn("y", TXN_POSTED, NULL, T0, -3)));
 	assert_int_equal(store_account_posted_through(store_account_find(c, "chk")), T0 + DAY);
 	store_free(&s);
 }
@@ -564,8 +570,10 @@ static void test_net_position(void **state)
 	struct store *s = store_new();
 	struct store_conn *c = store_conn_get(s, "bank", true);
 	struct account a[] = {
-		acct("chk", ACCOUNT_CHECKING, usd(100000)), acct("sav", ACCOUNT_SAVINGS, usd(50000)),
-		acct("cc", ACCOUNT_CREDIT_CARD, usd(-20000)), acct("eu", ACCOUNT_CHECKING, eur(700)),
+		acct("chk", ACCOUNT_CHECKING, usd(100000)),
+		acct("sav", ACCOUNT_SAVINGS, usd(50000)),
+		acct("cc", ACCOUNT_CREDIT_CARD, usd(-20000)),
+		acct("eu", ACCOUNT_CHECKING, eur(700)),
 		acct("loan", ACCOUNT_LOAN, eur(-10000)),
 	};
 	set_accounts(s, c, a, 5);
@@ -828,7 +836,8 @@ static struct store *full_store(void)
 	merge_ok(s, c, l);
 	merge_ok(s, c, PAGE(txn("pend", TXN_PENDING, NULL, T0 + DAY, -77)));
 	merge_ok(s, c,
-		 PAGE(txn("A", TXN_PENDING, NULL, T0 + DAY, -11), txn("B", TXN_PENDING, NULL, T0 + DAY, -12)));
+		 PAGE(txn("A", TXN_PENDING, NULL, T0 + DAY, -11),
+		      txn("B", TXN_PENDING, NULL, T0 + DAY, -12)));
 	merge_ok(s, c,
 		 PAGE(txn("A2", TXN_POSTED, "A", T0 + 2 * DAY, -11),
 		      txn("B2", TXN_POSTED, NULL, T0 + 2 * DAY, -12)));
@@ -1045,7 +1054,8 @@ static void test_round_trip(void **state)
 	/* the settled set came along: stale pending A and B stay hidden */
 	struct store_conn *c = store_conn_get(t, "bank", false);
 	merge_ok(t, c,
-		 PAGE(txn("A", TXN_PENDING, NULL, T0 + DAY, -11), txn("B", TXN_PENDING, NULL, T0 + DAY, -12)));
+		 PAGE(txn("A", TXN_PENDING, NULL, T0 + DAY, -11),
+		      txn("B", TXN_PENDING, NULL, T0 + DAY, -12)));
 	assert_int_equal(count_id(c, "A"), 0);
 	assert_int_equal(count_id(c, "B"), 0);
 	/* serializing the loaded store gives the same bytes */
@@ -1167,7 +1177,9 @@ static void test_load_rules(void **state)
 				0, 0, 0, 0, 0, 0, 0, 0 };
 	load_fails(t, acc, sizeof acc, "no earlier connection");
 	struct err e = ERR_INIT;
+	uint64_t gen = t->generation;
 	assert_true(store_load_record(t, conn, sizeof conn, &e));
+	assert_true(t->generation > gen); /* loading is a change too */
 	memcpy(bad, acc, sizeof acc);
 	bad[17] = 'u'; /* "uSD" */
 	load_fails(t, bad, sizeof acc, "currency");
@@ -1185,7 +1197,8 @@ static void test_load_rules(void **state)
 	/* transactions out of store order are damage */
 	struct store_conn *c;
 	struct store *s = bank_store(&c);
-	merge_ok(s, c, PAGE(txn("x", TXN_POSTED, NULL, T0, -1), txn("y", TXN_POSTED, NULL, T0 - DAY, -1)));
+	merge_ok(s, c, PAGE(txn("x", TXN_POSTED, NULL, T0, -1),
+			    txn("y", TXN_POSTED, NULL, T0 - DAY, -1)));
 	struct recs r = { 0 };
 	assert_true(store_serialize(s, collect, &r, &e));
 	assert_int_equal(r.n, 3);
@@ -1209,7 +1222,8 @@ static void test_merge_stale_pending(void **state)
 	struct store *s = bank_store(&c);
 	merge_ok(s, c, PAGE(txn("x", TXN_POSTED, NULL, T0 + 100 * DAY, -1)));
 	merge_ok(s, c,
-		 PAGE(txn("old", TXN_PENDING, NULL, T0, -5), txn("new", TXN_PENDING, NULL, T0 + 95 * DAY, -6)));
+		 PAGE(txn("old", TXN_PENDING, NULL, T0, -5),
+		      txn("new", TXN_PENDING, NULL, T0 + 95 * DAY, -6)));
 	assert_int_equal(count_id(c, "old"), 0);
 	assert_int_equal(count_id(c, "new"), 1);
 	store_free(&s);
