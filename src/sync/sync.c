@@ -48,11 +48,13 @@ enum sync_req_kind {
 struct sync_conn;
 
 struct sync_req {
+	struct sync *sync;
 	struct sync_conn *conn;
 	enum sync_req_kind kind;
 	size_t account; /* REQ_TRANSACTIONS: index into conn->accounts */
 	char *url;	/* without secrets */
 	uint64_t id;	/* 0 while waiting for a token */
+	bool orphan;	/* its connection gave up; free it when the callback comes */
 	struct sync_req *next;
 };
 
@@ -97,6 +99,9 @@ struct sync {
 	size_t active;
 	bool running;
 	bool committed; /* some connection put new data into the store */
+	/* Cancelled requests whose answers were already collected by the http
+	 * loop in the same poll: http_cancel cannot stop their callbacks. */
+	struct sync_req *orphans;
 	struct err cache_err;
 };
 
@@ -163,8 +168,12 @@ static void sync_conn_cancel_all(struct sync_conn *c)
 	while (c->reqs != NULL) {
 		struct sync_req *r = c->reqs;
 		c->reqs = r->next;
-		if (r->id != 0)
-			http_cancel(c->sync->opts.http, r->id);
+		if (r->id != 0 && !http_cancel(c->sync->opts.http, r->id)) {
+			r->orphan = true;
+			r->next = c->sync->orphans;
+			c->sync->orphans = r;
+			continue;
+		}
 		sync_req_free(r);
 	}
 	c->token_in_flight = false;
@@ -180,6 +189,7 @@ static void sync_progress(struct sync_conn *c)
 static struct sync_req *sync_req_new(struct sync_conn *c, enum sync_req_kind kind, char *url)
 {
 	struct sync_req *r = xcalloc(1, sizeof(*r));
+	r->sync = c->sync;
 	r->conn = c;
 	r->kind = kind;
 	r->url = url;
@@ -594,6 +604,18 @@ static void sync_done(struct http *h, uint64_t id, struct http_response *resp, v
 	(void)h;
 	(void)id;
 	struct sync_req *r = arg;
+	if (r->orphan) {
+		struct sync *s = r->sync;
+		for (struct sync_req **p = &s->orphans; *p != NULL; p = &(*p)->next) {
+			if (*p == r) {
+				*p = r->next;
+				break;
+			}
+		}
+		sync_req_free(r);
+		http_response_free(&resp);
+		return;
+	}
 	struct sync_conn *c = r->conn;
 	r->id = 0;
 	if (r->kind == REQ_TOKEN) {
@@ -681,6 +703,7 @@ static void sync_start_token(struct sync_conn *c)
 				      rt);
 	secmem_release(rt);
 	struct sync_req *r = xcalloc(1, sizeof(*r));
+	r->sync = c->sync;
 	r->conn = c;
 	r->kind = REQ_TOKEN;
 	r->url = conn_token_url(&c->info);
@@ -891,6 +914,11 @@ void sync_free(struct sync **sp)
 		return;
 	for (size_t i = 0; i < s->n_conns; i++)
 		sync_conn_clear(&s->conns[i]);
+	while (s->orphans != NULL) {
+		struct sync_req *r = s->orphans;
+		s->orphans = r->next;
+		sync_req_free(r);
+	}
 	free(s->conns);
 	free(s->cache_path);
 	free(s);

@@ -1,0 +1,516 @@
+/* test_sync.c — the sync engine against a real bankterm-sandbox on
+ * 127.0.0.1: link by device flow (auto-approve) and SimpleFIN claim, refresh
+ * all three institutions in parallel, then restart the sandbox on the same
+ * database and port with one fault mode at a time.  argv[1] is the sandbox
+ * binary.  The business clock is frozen with --now / BANKTERM_NOW. */
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "fsutil.h"
+#include "net/http.h"
+#include "store.h"
+#include "sync/conn.h"
+#include "sync/link.h"
+#include "sync/sync.h"
+#include "testutil.h"
+#include "vault/secmem.h"
+#include "vault/vault.h"
+#include "xmalloc.h"
+
+#define NOW "2026-11-23T10:42:00Z"
+#define PASS "correct horse battery staple"
+
+static const char *sandbox_bin;
+
+struct world {
+	char *dir;
+	char *db;
+	char *vault_path;
+	char *cache_path;
+	pid_t pid;
+	int port;
+	char base[64];
+	struct vault *vault;
+	struct store *store;
+	struct http *http;
+	int retries;
+	int64_t min_retry_delay;
+};
+
+static struct world W;
+
+static void on_retry(void *arg, uint64_t id, int next_attempt, int64_t delay_ms)
+{
+	(void)arg;
+	(void)id;
+	(void)next_attempt;
+	if (W.retries == 0 || delay_ms < W.min_retry_delay)
+		W.min_retry_delay = delay_ms;
+	W.retries++;
+}
+
+/* Starts the sandbox with extra flags (NULL-terminated); port 0 the first
+ * time, then the same port so the URLs in the vault stay valid. */
+static void sandbox_start(const char *flag, ...)
+{
+	const char *argv[32];
+	int n = 0;
+	char port[16];
+	snprintf(port, sizeof(port), "%d", W.port);
+	argv[n++] = sandbox_bin;
+	argv[n++] = "serve";
+	argv[n++] = "--db";
+	argv[n++] = W.db;
+	argv[n++] = "--port";
+	argv[n++] = port;
+	argv[n++] = "--now";
+	argv[n++] = NOW;
+	argv[n++] = "--auto-approve";
+	va_list ap;
+	va_start(ap, flag);
+	for (const char *f = flag; f != NULL && n < 30; f = va_arg(ap, const char *))
+		argv[n++] = f;
+	va_end(ap);
+	argv[n] = NULL;
+	int fds[2];
+	assert_int_equal(pipe(fds), 0);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		dup2(fds[1], 1);
+		close(fds[0]);
+		close(fds[1]);
+		execv(sandbox_bin, (char *const *)argv);
+		_exit(127);
+	}
+	close(fds[1]);
+	char line[128];
+	size_t len = 0;
+	while (len + 1 < sizeof(line)) {
+		ssize_t r = read(fds[0], line + len, 1);
+		if (r <= 0 || line[len] == '\n')
+			break;
+		len++;
+	}
+	line[len] = '\0';
+	close(fds[0]);
+	const char *prefix = "listening on http://127.0.0.1:";
+	assert_true(strncmp(line, prefix, strlen(prefix)) == 0);
+	W.port = atoi(line + strlen(prefix));
+	snprintf(W.base, sizeof(W.base), "http://127.0.0.1:%d", W.port);
+	W.pid = pid;
+}
+
+static void sandbox_stop(void)
+{
+	if (W.pid > 0) {
+		kill(W.pid, SIGTERM);
+		waitpid(W.pid, NULL, 0);
+		W.pid = 0;
+	}
+}
+
+static void sandbox_restart(const char *flag, ...)
+{
+	sandbox_stop();
+	const char *f[8] = { 0 };
+	int n = 0;
+	va_list ap;
+	va_start(ap, flag);
+	for (const char *x = flag; x != NULL && n < 7; x = va_arg(ap, const char *))
+		f[n++] = x;
+	va_end(ap);
+	sandbox_start(f[0], f[1], f[2], f[3], f[4], f[5], f[6], NULL);
+}
+
+/* Output of `bankterm-sandbox setup-token --db DB` (caller frees). */
+static char *sandbox_setup_token(void)
+{
+	char *cmd = xasprintf("'%s' setup-token --db '%s'", sandbox_bin, W.db);
+	FILE *p = popen(cmd, "r");
+	free(cmd);
+	assert_non_null(p);
+	char buf[512] = "";
+	assert_non_null(fgets(buf, sizeof(buf), p));
+	pclose(p);
+	buf[strcspn(buf, "\r\n")] = '\0';
+	return xstrdup(buf);
+}
+
+static void show_code(void *arg, const char *uri, const char *complete, const char *code)
+{
+	(void)arg;
+	(void)complete;
+	assert_non_null(strstr(uri, "/device"));
+	assert_true(strlen(code) >= 4);
+}
+
+static struct sync *engine(long timeout_ms, int max_attempts, long budget_ms)
+{
+	struct sync_options o = {
+		.http = W.http,
+		.vault = W.vault,
+		.store = W.store,
+		.cache_path = W.cache_path,
+		.timeout_ms = timeout_ms,
+		.low_speed_time_s = timeout_ms > 0 ? (timeout_ms + 999) / 1000 : 0,
+		.max_attempts = max_attempts,
+		.retry_budget_ms = budget_ms,
+	};
+	struct err e = ERR_INIT;
+	struct sync *s = sync_new(&o, &e);
+	assert_non_null(s);
+	return s;
+}
+
+/* One refresh of everything (or name) to its end. */
+static void refresh(struct sync *s, const char *name, unsigned flags)
+{
+	struct err e = ERR_INIT;
+	assert_true(sync_refresh(s, name, flags, &e));
+	assert_true(sync_wait(s, &e));
+}
+
+static int setup_world(void **state)
+{
+	(void)state;
+	setenv("BANKTERM_NOW", NOW, 1);
+	struct err e = ERR_INIT;
+	if (!secmem_init(&e))
+		return -1;
+	W.dir = testutil_tmpdir_make("sync");
+	W.db = xasprintf("%s/bank.db", W.dir);
+	W.vault_path = xasprintf("%s/vault", W.dir);
+	W.cache_path = xasprintf("%s/cache", W.dir);
+	W.port = 0;
+	sandbox_start(NULL);
+	if (!vault_create(W.vault_path, PASS, strlen(PASS), VAULT_KDF_INTERACTIVE, &W.vault, &e))
+		return -1;
+	W.store = store_new();
+	struct http_options ho = { .on_retry = on_retry };
+	W.http = http_new(&ho, &e);
+	return W.http != NULL ? 0 : -1;
+}
+
+static int teardown_world(void **state)
+{
+	(void)state;
+	sandbox_stop();
+	http_free(&W.http);
+	store_free(&W.store);
+	vault_free(&W.vault);
+	testutil_tmpdir_remove(W.dir);
+	free(W.db);
+	free(W.vault_path);
+	free(W.cache_path);
+	return 0;
+}
+
+static void test_link(void **state)
+{
+	(void)state;
+	struct err e = ERR_INIT;
+	struct link_ui ui = { show_code, NULL };
+	char url[128];
+	snprintf(url, sizeof(url), "%s/northwind", W.base);
+	assert_true(link_bankapi(W.http, W.vault, NULL, "northwind", url, &ui, &e));
+	snprintf(url, sizeof(url), "%s/flexpay/", W.base);
+	assert_true(link_bankapi(W.http, W.vault, NULL, "flexpay", url, &ui, &e));
+	/* the name is taken now */
+	assert_false(link_bankapi(W.http, W.vault, NULL, "flexpay", url, &ui, &e));
+	assert_int_equal(e.code, ERR_INVALID);
+
+	char *tok = sandbox_setup_token();
+	assert_true(link_simplefin(W.http, W.vault, NULL, "cedar", tok, &e));
+	/* a second claim of the same token is refused with the warning */
+	err_clear(&e);
+	assert_false(link_simplefin(W.http, W.vault, NULL, "cedar2", tok, &e));
+	assert_int_equal(e.code, ERR_AUTH);
+	assert_non_null(strstr(e.msg, "already claimed"));
+	assert_non_null(strstr(e.msg, "compromised"));
+	free(tok);
+	assert_int_equal(vault_count_connections(W.vault), 3);
+
+	/* everything is on disk: the vault reopens with the three links */
+	struct vault *again = NULL;
+	assert_true(vault_open(W.vault_path, PASS, strlen(PASS), &again, &e));
+	assert_int_equal(vault_count_connections(again), 3);
+	vault_free(&again);
+}
+
+static size_t count_txns(const char *conn)
+{
+	struct store_conn *c = store_conn_get(W.store, conn, false);
+	size_t n = 0;
+	for (size_t i = 0; c != NULL && i < c->n_accounts; i++)
+		n += c->accounts[i].n_txns;
+	return n;
+}
+
+/* No pending transaction is still listed once a posted one replaced it. */
+static void assert_no_double(const char *conn)
+{
+	struct store_conn *c = store_conn_get(W.store, conn, false);
+	assert_non_null(c);
+	for (size_t i = 0; i < c->n_accounts; i++) {
+		struct store_account *a = &c->accounts[i];
+		for (size_t j = 0; j < a->n_txns; j++) {
+			const char *rep = a->txns[j].replaces;
+			for (size_t k = 0; rep != NULL && k < a->n_txns; k++)
+				assert_string_not_equal(a->txns[k].id, rep);
+			for (size_t k = j + 1; k < a->n_txns; k++)
+				assert_string_not_equal(a->txns[k].id, a->txns[j].id);
+		}
+	}
+}
+
+static void test_refresh_all(void **state)
+{
+	(void)state;
+	struct sync *s = engine(0, 0, 0);
+	refresh(s, NULL, 0);
+	assert_int_equal(sync_outcome(s, "northwind"), SYNC_OUTCOME_OK);
+	assert_int_equal(sync_outcome(s, "flexpay"), SYNC_OUTCOME_OK);
+	assert_int_equal(sync_outcome(s, "cedar"), SYNC_OUTCOME_OK);
+	struct err e = ERR_INIT;
+	assert_true(sync_cache_result(s, &e));
+	sync_free(&s);
+
+	struct store_conn *nw = store_conn_get(W.store, "northwind", false);
+	assert_non_null(nw);
+	assert_int_equal(nw->state, CONN_OK);
+	assert_string_equal(nw->institution.name, "Northwind Bank");
+	assert_int_equal(nw->n_accounts, 3);
+	assert_true(nw->bills.n >= 7);
+	assert_true(nw->contacts.n >= 5);
+	assert_true(nw->has_limits);
+	assert_true(count_txns("northwind") > 100);
+	struct store_conn *fp = store_conn_get(W.store, "flexpay", false);
+	assert_int_equal(fp->plans.n, 3);
+	struct store_conn *cu = store_conn_get(W.store, "cedar", false);
+	assert_int_equal(cu->n_accounts, 2);
+	assert_true(count_txns("cedar") > 10);
+	assert_no_double("northwind");
+	assert_no_double("cedar");
+
+	/* the cache holds the same thing */
+	struct store *back = store_new();
+	assert_true(sync_cache_load(back, W.vault, W.cache_path, &e));
+	struct store_conn *bnw = store_conn_get(back, "northwind", false);
+	assert_non_null(bnw);
+	assert_int_equal(bnw->n_accounts, 3);
+	store_free(&back);
+}
+
+static void test_incremental_no_duplicates(void **state)
+{
+	(void)state;
+	size_t before_nw = count_txns("northwind"), before_cu = count_txns("cedar");
+	struct sync *s = engine(0, 0, 0);
+	refresh(s, NULL, SYNC_FORCE);
+	assert_int_equal(sync_outcome(s, "northwind"), SYNC_OUTCOME_OK);
+	assert_int_equal(sync_outcome(s, "cedar"), SYNC_OUTCOME_OK);
+	refresh(s, NULL, SYNC_FORCE);
+	sync_free(&s);
+	assert_int_equal(count_txns("northwind"), before_nw);
+	assert_int_equal(count_txns("cedar"), before_cu);
+	assert_no_double("northwind");
+	assert_no_double("cedar");
+}
+
+static void test_simplefin_interval(void **state)
+{
+	(void)state;
+	struct sync *s = engine(0, 0, 0);
+	refresh(s, "cedar", 0);
+	assert_int_equal(sync_outcome(s, "cedar"), SYNC_OUTCOME_SKIPPED);
+	refresh(s, "cedar", SYNC_FORCE | SYNC_QUICK);
+	assert_int_equal(sync_outcome(s, "cedar"), SYNC_OUTCOME_OK);
+	sync_free(&s);
+	/* balances only: the transactions already stored stay */
+	assert_true(count_txns("cedar") > 10);
+}
+
+static char *read_file(const char *path, size_t *len)
+{
+	struct err e = ERR_INIT;
+	char *d = fsutil_read_file(path, 64u << 20, len, &e);
+	assert_non_null(d);
+	return d;
+}
+
+static void test_garbage_leaves_cache(void **state)
+{
+	(void)state;
+	size_t len0, len1;
+	char *before = read_file(W.cache_path, &len0);
+	size_t txns = count_txns("northwind");
+	sandbox_restart("--garbage-rate", "1", NULL);
+	struct sync *s = engine(0, 1, 0);
+	refresh(s, NULL, SYNC_FORCE);
+	assert_int_equal(sync_outcome(s, "northwind"), SYNC_OUTCOME_FAILED);
+	assert_int_equal(sync_outcome(s, "flexpay"), SYNC_OUTCOME_FAILED);
+	assert_int_equal(sync_outcome(s, "cedar"), SYNC_OUTCOME_FAILED);
+	sync_free(&s);
+	struct store_conn *nw = store_conn_get(W.store, "northwind", false);
+	assert_int_equal(nw->state, CONN_ERROR);
+	assert_non_null(nw->last_error);
+	assert_non_null(strstr(nw->last_error, "unusable"));
+	assert_int_equal(count_txns("northwind"), txns);
+	char *after = read_file(W.cache_path, &len1);
+	assert_int_equal(len0, len1);
+	assert_memory_equal(before, after, len0);
+	free(before);
+	free(after);
+}
+
+static void test_latency_and_failures(void **state)
+{
+	(void)state;
+	sandbox_restart("--latency-ms", "200", NULL);
+	struct sync *s = engine(0, 0, 0);
+	refresh(s, NULL, SYNC_FORCE);
+	assert_int_equal(sync_outcome(s, "northwind"), SYNC_OUTCOME_OK);
+	assert_int_equal(sync_outcome(s, "flexpay"), SYNC_OUTCOME_OK);
+	assert_int_equal(sync_outcome(s, "cedar"), SYNC_OUTCOME_OK);
+	sync_free(&s);
+
+	/* 503 with Retry-After: 1 — retried after at least a second */
+	sandbox_restart("--fail-rate", "0.3", "--fault-seed", "7", NULL);
+	W.retries = 0;
+	s = engine(0, 8, 0);
+	refresh(s, NULL, SYNC_FORCE);
+	assert_int_equal(sync_outcome(s, "northwind"), SYNC_OUTCOME_OK);
+	assert_int_equal(sync_outcome(s, "flexpay"), SYNC_OUTCOME_OK);
+	sync_free(&s);
+	assert_true(W.retries > 0);
+	assert_true(W.min_retry_delay >= 1000);
+	assert_no_double("northwind");
+}
+
+static void test_rate_limit(void **state)
+{
+	(void)state;
+	sandbox_restart("--rate-limit", "3", NULL);
+	/* a budget shorter than the minute the server asks for */
+	struct sync *s = engine(0, 4, 2000);
+	refresh(s, "northwind", SYNC_FORCE);
+	assert_int_equal(sync_outcome(s, "northwind"), SYNC_OUTCOME_FAILED);
+	sync_free(&s);
+	struct store_conn *nw = store_conn_get(W.store, "northwind", false);
+	assert_int_equal(nw->state, CONN_RATE_LIMITED);
+	assert_true(nw->retry_at > nw->last_attempt);
+	assert_int_equal(nw->n_accounts, 3);
+}
+
+static void test_stall(void **state)
+{
+	(void)state;
+	sandbox_restart("--stall", NULL);
+	struct sync *s = engine(1500, 1, 0);
+	time_t t0 = time(NULL);
+	refresh(s, NULL, SYNC_FORCE);
+	time_t took = time(NULL) - t0;
+	assert_int_equal(sync_outcome(s, "northwind"), SYNC_OUTCOME_FAILED);
+	assert_int_equal(sync_outcome(s, "cedar"), SYNC_OUTCOME_FAILED);
+	sync_free(&s);
+	/* one attempt of 1.5 s per level, the levels of each connection in parallel */
+	assert_true(took <= 6);
+	struct store_conn *nw = store_conn_get(W.store, "northwind", false);
+	assert_int_equal(nw->state, CONN_OFFLINE);
+	assert_int_equal(nw->n_accounts, 3);
+}
+
+static void test_token_expiry_rotation(void **state)
+{
+	(void)state;
+	sandbox_restart("--token-ttl", "1", NULL);
+	char *rt0 = conn_secret_get(W.vault, "northwind", "refresh_token");
+	assert_non_null(rt0);
+	struct sync *s = engine(0, 0, 0);
+	refresh(s, "northwind", 0);
+	assert_int_equal(sync_outcome(s, "northwind"), SYNC_OUTCOME_OK);
+	char *rt1 = conn_secret_get(W.vault, "northwind", "refresh_token");
+	assert_string_not_equal(rt0, rt1);
+	sleep(2);
+	/* the access token kept in memory has expired: 401, refresh, retry */
+	refresh(s, "northwind", 0);
+	assert_int_equal(sync_outcome(s, "northwind"), SYNC_OUTCOME_OK);
+	sync_free(&s);
+	char *rt2 = conn_secret_get(W.vault, "northwind", "refresh_token");
+	assert_string_not_equal(rt1, rt2);
+	/* the rotation is on disk */
+	struct err e = ERR_INIT;
+	struct vault *again = NULL;
+	assert_true(vault_open(W.vault_path, PASS, strlen(PASS), &again, &e));
+	char *disk = conn_secret_get(again, "northwind", "refresh_token");
+	assert_string_equal(disk, rt2);
+	secmem_release(disk);
+	vault_free(&again);
+	secmem_release(rt0);
+	secmem_release(rt1);
+	secmem_release(rt2);
+}
+
+static void test_revoked_marks_only_itself(void **state)
+{
+	(void)state;
+	sandbox_restart(NULL);
+	vault_set(W.vault, "conn/northwind/refresh_token", "rt_revoked_xxxxxxxx", 19);
+	struct sync *s = engine(0, 0, 0);
+	refresh(s, NULL, SYNC_FORCE);
+	assert_int_equal(sync_outcome(s, "northwind"), SYNC_OUTCOME_FAILED);
+	assert_int_equal(sync_outcome(s, "flexpay"), SYNC_OUTCOME_OK);
+	assert_int_equal(sync_outcome(s, "cedar"), SYNC_OUTCOME_OK);
+	sync_free(&s);
+	struct store_conn *nw = store_conn_get(W.store, "northwind", false);
+	assert_int_equal(nw->state, CONN_NEEDS_RELINK);
+	assert_int_equal(nw->n_accounts, 3);
+	struct store_conn *fp = store_conn_get(W.store, "flexpay", false);
+	assert_int_equal(fp->state, CONN_OK);
+}
+
+static void test_unlink(void **state)
+{
+	(void)state;
+	struct err e = ERR_INIT;
+	assert_true(link_remove(W.vault, W.store, "northwind", &e));
+	assert_null(store_conn_get(W.store, "northwind", false));
+	assert_int_equal(vault_count_connections(W.vault), 2);
+	assert_false(link_remove(W.vault, W.store, "northwind", &e));
+	assert_int_equal(e.code, ERR_NOT_FOUND);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		fprintf(stderr, "usage: test_sync BANKTERM_SANDBOX\n");
+		return 2;
+	}
+	sandbox_bin = argv[1];
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_link),
+		cmocka_unit_test(test_refresh_all),
+		cmocka_unit_test(test_incremental_no_duplicates),
+		cmocka_unit_test(test_simplefin_interval),
+		cmocka_unit_test(test_garbage_leaves_cache),
+		cmocka_unit_test(test_latency_and_failures),
+		cmocka_unit_test(test_rate_limit),
+		cmocka_unit_test(test_stall),
+		cmocka_unit_test(test_token_expiry_rotation),
+		cmocka_unit_test(test_revoked_marks_only_itself),
+		cmocka_unit_test(test_unlink),
+	};
+	return cmocka_run_group_tests(tests, setup_world, teardown_world);
+}
