@@ -119,10 +119,11 @@ static bool link_poll(struct http *h, const struct conn_info *tls, const char *b
 			continue;
 		}
 		if (code == OAUTH_ERR_ACCESS_DENIED)
-			err_set(e, ERR_AUTH, "the bank says the request was denied; nothing was linked");
+			err_set(e, ERR_SERVER,
+				"the bank says the request was denied; nothing was linked");
 		else if (code == OAUTH_ERR_EXPIRED_TOKEN || code == OAUTH_ERR_AUTHORIZATION_PENDING ||
 			 code == OAUTH_ERR_SLOW_DOWN)
-			err_set(e, ERR_AUTH,
+			err_set(e, ERR_SERVER,
 				"the code expired before it was approved; run the link command again");
 		else
 			err_set(e, ERR_PROTOCOL,
@@ -247,7 +248,7 @@ bool link_simplefin(struct http *h, struct vault *v, const struct config *cfg, c
 	secmem_wipe(claim, strlen(claim));
 	free(claim);
 	if (ok && resp->status == 403)
-		ok = err_set(e, ERR_AUTH,
+		ok = err_set(e, ERR_SERVER,
 			     "this setup token was already claimed — it may be compromised: "
 			     "disable it at your bank and make a new one");
 	else if (ok && resp->status != 200)

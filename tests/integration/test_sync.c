@@ -13,15 +13,20 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <time.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <cmocka.h>
 
 #include "fsutil.h"
+#include "money.h"
+#include "date.h"
 #include "net/http.h"
+#include "providers/bankapi.h"
 #include "store.h"
 #include "sync/conn.h"
 #include "sync/link.h"
+#include "sync/pay.h"
 #include "sync/sync.h"
 #include "testutil.h"
 #include "vault/secmem.h"
@@ -236,7 +241,7 @@ static void test_link(void **state)
 	/* a second claim of the same token is refused with the warning */
 	err_clear(&e);
 	assert_false(link_simplefin(W.http, W.vault, NULL, "cedar2", tok, &e));
-	assert_int_equal(e.code, ERR_AUTH);
+	assert_int_equal(e.code, ERR_SERVER);
 	assert_non_null(strstr(e.msg, "already claimed"));
 	assert_non_null(strstr(e.msg, "compromised"));
 	free(tok);
@@ -463,6 +468,238 @@ static void test_token_expiry_rotation(void **state)
 	secmem_release(rt2);
 }
 
+/* ---- exactly once -------------------------------------------------------- */
+
+#define PAY_ON_Y 2027
+#define PAY_ON_M 1
+#define PAY_ON_D 15
+#define PAY_IN_FLIGHT 16
+
+struct pay_tally {
+	int ok;
+	int pending;
+	int failed;
+	int fd; /* the child's "done" log, or -1 */
+};
+
+static void pay_count(void *arg, const struct pay_outcome *o)
+{
+	struct pay_tally *t = arg;
+	if (o->pending) {
+		t->pending++;
+		return;
+	}
+	if (o->status != 201) {
+		t->failed++;
+		return;
+	}
+	t->ok++;
+	if (t->fd >= 0) {
+		/* the amount identifies the payment: "done MINOR\n" */
+		struct payment pm = { 0 };
+		if (bankapi_parse_payment(o->body, o->body_len, &pm, NULL)) {
+			char line[64];
+			int n = snprintf(line, sizeof(line), "%lld\n", (long long)pm.amount.minor);
+			if (write(t->fd, line, (size_t)n) != n)
+				_exit(3);
+		}
+		payment_clear(&pm);
+	}
+}
+
+/* A scheduled payment (no balance check until pay_on) of minor cents. */
+static char *pay_body(int64_t minor)
+{
+	struct bill_payment_request r = { .from_account = "acc_chk", .has_pay_on = true };
+	money_make(minor, "USD", &r.amount, NULL);
+	date_make(PAY_ON_Y, PAY_ON_M, PAY_ON_D, &r.pay_on, NULL);
+	return bankapi_build_bill_payment(&r, NULL);
+}
+
+/* Sends payments of the amounts (cents) in list, PAY_IN_FLIGHT at a time. */
+static bool pay_list(struct pay *p, const int64_t *list, size_t n, struct pay_tally *t)
+{
+	struct pay_callbacks cb = { .done = pay_count, .arg = t };
+	struct err e = ERR_INIT;
+	for (size_t i = 0; i < n; i++) {
+		int64_t m = list[i];
+		while (pay_pending(p) >= PAY_IN_FLIGHT)
+			if (!pay_step(p, NULL, 0, 1000, &e))
+				return false;
+		char *body = pay_body(m);
+		bool ok = pay_submit(p, "northwind", "/v1/bills/bill_power/payments", body, &cb,
+				     NULL, &e);
+		free(body);
+		if (!ok)
+			return false;
+	}
+	return pay_wait(p, &e);
+}
+
+static bool pay_range(struct pay *p, int64_t first, int64_t last, struct pay_tally *t)
+{
+	size_t n = (size_t)(last - first + 1);
+	int64_t *list = xcalloc(n, sizeof(*list));
+	for (size_t i = 0; i < n; i++)
+		list[i] = first + (int64_t)i;
+	bool ok = pay_list(p, list, n, t);
+	free(list);
+	return ok;
+}
+
+static struct pay *payer(struct http *h, struct vault *v)
+{
+	struct pay_options o = { .http = h, .vault = v, .max_rounds = 50, .max_attempts = 8 };
+	struct pay *p = pay_new(&o, NULL);
+	assert_non_null(p);
+	return p;
+}
+
+/* How many payments of each amount in [first, last] the server holds (after
+ * a clean refresh of northwind); counts[m - first]. */
+static void server_counts(int64_t first, int64_t last, int *counts)
+{
+	sandbox_restart(NULL);
+	struct sync *s = engine(0, 0, 0);
+	refresh(s, "northwind", 0);
+	assert_int_equal(sync_outcome(s, "northwind"), SYNC_OUTCOME_OK);
+	sync_free(&s);
+	struct store_conn *nw = store_conn_get(W.store, "northwind", false);
+	int64_t pay_on;
+	date_make(PAY_ON_Y, PAY_ON_M, PAY_ON_D, &pay_on, NULL);
+	memset(counts, 0, sizeof(int) * (size_t)(last - first + 1));
+	for (size_t i = 0; i < nw->payments.n; i++) {
+		const struct payment *pm = &nw->payments.items[i];
+		/* the two runs use disjoint amounts */
+		if (pm->pay_on != pay_on || pm->status == PAYMENT_CANCELLED ||
+		    pm->amount.minor < first || pm->amount.minor > last)
+			continue;
+		counts[pm->amount.minor - first]++;
+	}
+}
+
+static bool count_idem(const char *name, const void *value, size_t len, void *arg)
+{
+	(void)name;
+	(void)value;
+	(void)len;
+	(*(size_t *)arg)++;
+	return true;
+}
+
+static size_t pending_idem(const struct vault *v)
+{
+	size_t n = 0;
+	vault_each(v, "idem/", count_idem, &n);
+	return n;
+}
+
+static void test_exactly_once_1000(void **state)
+{
+	(void)state;
+	sandbox_restart("--drop-after-commit", "0.3", "--fail-rate", "0.2", "--fault-seed", "11",
+			NULL);
+	struct pay *p = payer(W.http, W.vault);
+	struct pay_tally t = { .fd = -1 };
+	assert_true(pay_range(p, 1, 1000, &t));
+	pay_free(&p);
+	assert_int_equal(t.ok, 1000);
+	assert_int_equal(t.pending, 0);
+	assert_int_equal(pending_idem(W.vault), 0);
+	int *counts = xcalloc(1000, sizeof(int));
+	server_counts(1, 1000, counts);
+	for (int i = 0; i < 1000; i++)
+		assert_int_equal(counts[i], 1);
+	free(counts);
+}
+
+/* A child pays 2001..2300 and is SIGKILLed mid-way; the parent reopens the
+ * vault, resends what is pending, and pays what the child never started. */
+static void test_exactly_once_sigkill(void **state)
+{
+	(void)state;
+	enum { FIRST = 2001, LAST = 2300, N = LAST - FIRST + 1 };
+	sandbox_restart("--drop-after-commit", "0.3", "--fail-rate", "0.2", "--fault-seed", "5",
+			NULL);
+	char *log = xasprintf("%s/done.log", W.dir);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct err e = ERR_INIT;
+		struct vault *v = NULL;
+		if (!vault_open(W.vault_path, PASS, strlen(PASS), &v, &e))
+			_exit(2);
+		struct http_options ho = { 0 };
+		struct http *h = http_new(&ho, &e);
+		struct pay_options o = { .http = h, .vault = v, .max_rounds = 50,
+					 .max_attempts = 8 };
+		struct pay *p = pay_new(&o, &e);
+		struct pay_tally t = { .fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0600) };
+		pay_range(p, FIRST, LAST, &t);
+		_exit(0);
+	}
+	struct timespec ts = { 1, 500000000 };
+	nanosleep(&ts, NULL);
+	kill(pid, SIGKILL);
+	int status;
+	waitpid(pid, &status, 0);
+	assert_true(WIFSIGNALED(status));
+
+	/* what the child finished, by amount */
+	bool done[N] = { false };
+	FILE *f = fopen(log, "r");
+	assert_non_null(f);
+	long long m;
+	int n_done = 0;
+	while (fscanf(f, "%lld", &m) == 1) {
+		assert_true(m >= FIRST && m <= LAST);
+		done[m - FIRST] = true;
+		n_done++;
+	}
+	fclose(f);
+	free(log);
+
+	/* restart: the vault on disk has the child's pending keys and tokens */
+	vault_free(&W.vault);
+	struct err e = ERR_INIT;
+	assert_true(vault_open(W.vault_path, PASS, strlen(PASS), &W.vault, &e));
+	size_t pending = pending_idem(W.vault);
+	assert_true(pending > 0);
+	struct pay *p = payer(W.http, W.vault);
+	struct pay_tally t = { .fd = -1 };
+	struct pay_callbacks cb = { .done = pay_count, .arg = &t };
+	assert_int_equal(pay_resume(p, &cb, &e), pending);
+	assert_true(pay_wait(p, &e));
+	assert_int_equal(t.ok, (int)pending);
+	assert_int_equal(pending_idem(W.vault), 0);
+
+	int counts[N];
+	server_counts(FIRST, LAST, counts);
+	int missing = 0;
+	for (int i = 0; i < N; i++) {
+		assert_true(counts[i] <= 1); /* never twice */
+		if (done[i])
+			assert_int_equal(counts[i], 1); /* never lost */
+		missing += counts[i] == 0;
+	}
+	/* the payments the child never got to: sent now, with new keys */
+	sandbox_restart("--drop-after-commit", "0.3", "--fail-rate", "0.2", NULL);
+	int64_t todo[N];
+	size_t n_todo = 0;
+	for (int i = 0; i < N; i++)
+		if (counts[i] == 0)
+			todo[n_todo++] = FIRST + i;
+	struct pay_tally t2 = { .fd = -1 };
+	assert_true(pay_list(p, todo, n_todo, &t2));
+	assert_int_equal(t2.ok, (int)n_todo);
+	pay_free(&p);
+	server_counts(FIRST, LAST, counts);
+	for (int i = 0; i < N; i++)
+		assert_int_equal(counts[i], 1);
+	print_message("sigkill run: %d finished by the child, %zu resent, %d never started\n",
+		      n_done, pending, missing);
+}
+
 static void test_revoked_marks_only_itself(void **state)
 {
 	(void)state;
@@ -509,6 +746,8 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_rate_limit),
 		cmocka_unit_test(test_stall),
 		cmocka_unit_test(test_token_expiry_rotation),
+		cmocka_unit_test(test_exactly_once_1000),
+		cmocka_unit_test(test_exactly_once_sigkill),
 		cmocka_unit_test(test_revoked_marks_only_itself),
 		cmocka_unit_test(test_unlink),
 	};
