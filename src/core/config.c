@@ -208,6 +208,11 @@ static bool config_set_idle_lock(struct config_parser *p, const char *key, const
 	return config_set_duration(p, key, value, &p->cfg->idle_lock);
 }
 
+static bool config_set_key_cache(struct config_parser *p, const char *key, const char *value)
+{
+	return config_set_duration(p, key, value, &p->cfg->key_cache);
+}
+
 /* "AMOUNT CODE", like 100.00 USD; the amount follows money_parse's rules
  * for that currency (so "100.001 USD" and "1.5 JPY" are errors). */
 static bool config_set_low_balance(struct config_parser *p, const char *key, const char *value)
@@ -458,6 +463,7 @@ static const struct config_key config_general_keys[] = {
 	{ "idle_lock", config_set_idle_lock },
 	{ "low_balance_threshold", config_set_low_balance },
 	{ "theme", config_set_theme },
+	{ "key_cache", config_set_key_cache },
 	{ NULL, NULL },
 };
 
@@ -838,6 +844,9 @@ char *config_format(const struct config *cfg)
 		config_put(&b, "low_balance_threshold", amount);
 	}
 	config_put(&b, "theme", config_theme_name(cfg->theme));
+	buf_append_str(&b, "key_cache = ");
+	config_duration_format(&b, cfg->key_cache);
+	buf_append_char(&b, '\n');
 
 	bool colors = false;
 	for (int i = 0; i < CONFIG_COLOR_ROLE_COUNT; i++) {
@@ -906,7 +915,7 @@ static bool config_str_equal(const char *a, const char *b)
 bool config_equal(const struct config *a, const struct config *b)
 {
 	if (a->refresh_interval != b->refresh_interval || a->idle_lock != b->idle_lock ||
-	    a->theme != b->theme || a->n_connections != b->n_connections ||
+	    a->theme != b->theme || a->key_cache != b->key_cache || a->n_connections != b->n_connections ||
 	    a->has_low_balance != b->has_low_balance ||
 	    (a->has_low_balance && !money_equal(a->low_balance, b->low_balance)) ||
 	    memcmp(a->colors, b->colors, sizeof a->colors) != 0)

@@ -7,6 +7,7 @@
  *     idle_lock = 10m
  *     low_balance_threshold = 100.00 USD
  *     theme = dark
+ *     key_cache = off
  *
  *     [colors]
  *     negative = red
@@ -88,6 +89,9 @@ struct config {
 	bool has_low_balance;
 	struct money low_balance;
 	enum config_theme theme;
+	/* Seconds the vault's key stays in the kernel keyring after the passphrase
+	 * is typed (src/vault/keyring.h); 0 = off, the default. */
+	unsigned key_cache;
 	int colors[CONFIG_COLOR_ROLE_COUNT];
 	struct config_connection *connections; /* owned array */
 	size_t n_connections;

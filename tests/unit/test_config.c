@@ -96,6 +96,7 @@ static void test_defaults(void **state)
 	assert_int_equal(cfg->idle_lock, 600);
 	assert_false(cfg->has_low_balance);
 	assert_int_equal(cfg->theme, CONFIG_THEME_DARK);
+	assert_int_equal(cfg->key_cache, 0);
 	assert_int_equal(cfg->colors[CONFIG_COLOR_NEGATIVE], CONFIG_COLOR_UNSET);
 	assert_int_equal(cfg->n_connections, 0);
 	config_free(&cfg);
@@ -155,6 +156,8 @@ static void test_bad_values(void **state)
 		       "config:2: idle_lock: 5s is out of range; expected 30s to 24h, or off");
 	expect_problem_part("[general]\nidle_lock = 25h\n", "out of range");
 	expect_problem_part("[general]\nidle_lock = 9999999h\n", "not a duration");
+	expect_problem("[general]\nkey_cache = 10s\n",
+		       "config:2: key_cache: 10s is out of range; expected 30s to 24h, or off");
 	expect_problem_part("[general]\nlow_balance_threshold = 100.00\n",
 			    "not an amount with a currency");
 	expect_problem_part("[general]\nlow_balance_threshold = 100 US\n", "like 100.00 USD");
@@ -195,7 +198,7 @@ static void test_structure_errors(void **state)
 					 "[general] or a [connection NAME]");
 	expect_problem("[general]\nfoo = 1\n",
 		       "config:2: unknown key foo; expected one of refresh_interval, idle_lock, "
-		       "low_balance_threshold, theme");
+		       "low_balance_threshold, theme, key_cache");
 	expect_problem("[weird]\nfoo = 1\n", "config:1: unknown section [weird]; expected "
 					     "[general], [colors] or [connection NAME]");
 	expect_problem("[general]\ntheme = dark\ntheme = light\n",
@@ -348,13 +351,15 @@ static void test_round_trip(void **state)
 	config_free(&b);
 
 	/* Off, odd durations and every colour form survive too. */
-	b = parse_ok("[general]\nrefresh_interval = off\nidle_lock = 61s\n[colors]\nok = 7\n"
+	b = parse_ok("[general]\nrefresh_interval = off\nidle_lock = 61s\nkey_cache = 1h\n"
+		     "[colors]\nok = 7\n"
 		     "warning = 200\nerror = bright-black\n");
 	text = config_format(b);
 	struct config *c = parse_ok(text);
 	assert_true(config_equal(b, c));
 	assert_int_equal(c->refresh_interval, 0);
 	assert_int_equal(c->idle_lock, 61);
+	assert_int_equal(c->key_cache, 3600);
 	assert_int_equal(c->colors[CONFIG_COLOR_ERROR], 8);
 	free(text);
 	config_free(&c);
