@@ -20,6 +20,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_due_entry,
 	&cmd_export_entry,
 	&cmd_notify_entry,
+	&cmd_lock_entry,
 	NULL,
 };
 

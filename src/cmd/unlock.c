@@ -10,6 +10,7 @@
 #include "paths.h"
 #include "store.h"
 #include "sync/sync.h"
+#include "vault/keyring.h"
 #include "vault/passphrase.h"
 #include "vault/vault.h"
 
@@ -66,6 +67,8 @@ int unlock_fail(const struct err *e)
 	return e->code == ERR_AUTH || e->code == ERR_CORRUPT ? EXIT_AUTH : EXIT_FAIL;
 }
 
+/* With key_cache set, a key cached in the kernel keyring opens the vault
+ * without a passphrase, and a typed passphrase caches the key (keyring.h). */
 static bool unlock_vault(struct unlock *u, int fd, struct err *e)
 {
 	char *path = paths_vault_file(e);
@@ -77,11 +80,17 @@ static bool unlock_vault(struct unlock *u, int fd, struct err *e)
 		err_set(e, ERR_NOT_FOUND, "there is no vault at %s; run 'bankterm vault init' first",
 			path);
 	struct passphrase *p = NULL;
+	if (ok && keyring_open_vault(path, u->config->key_cache, &u->vault)) {
+		free(path);
+		return true;
+	}
 	if (ok) {
 		p = fd >= 0 ? passphrase_read_fd(fd, e) : passphrase_read_tty("Passphrase: ", e);
 		ok = p != NULL;
 	}
 	ok = ok && vault_open(path, p->data, p->len, &u->vault, e);
+	if (ok)
+		keyring_remember(u->vault, u->config->key_cache);
 	passphrase_free(&p);
 	free(path);
 	return ok;

@@ -682,3 +682,20 @@ const unsigned char *vault_cache_key(const struct vault *v)
 {
 	return v->keys != NULL ? v->keys + (size_t)2 * VAULT_KEY_BYTES : NULL;
 }
+
+const unsigned char *vault_master_key(const struct vault *v)
+{
+	return v->keys;
+}
+
+bool vault_open_key(const char *path, const unsigned char *master_key, struct vault **out,
+		    struct err *e)
+{
+	size_t len;
+	unsigned char *img = vault_read_image(path, &len, e);
+	if (img == NULL)
+		return false;
+	bool ok = vault_open_image(img, len, master_key, path, out, e);
+	free(img);
+	return ok;
+}

@@ -113,6 +113,17 @@ bool vault_is_locked(const struct vault *v);
  * Owned by the vault. */
 const unsigned char *vault_cache_key(const struct vault *v);
 
+/* The master key (VAULT_KEY_BYTES, what vault_derive_key makes), or NULL
+ * while locked.  Owned by the vault; only for the opt-in keyring cache
+ * (keyring.h), which lets a later process skip Argon2id. */
+const unsigned char *vault_master_key(const struct vault *v);
+
+/* vault_open with a master key from the keyring cache instead of a
+ * passphrase: the same permission checks, and ERR_AUTH when the key does not
+ * open this file (say, after `vault passwd`). */
+bool vault_open_key(const char *path, const unsigned char *master_key, struct vault **out,
+		    struct err *e);
+
 /* Key-level layer, used by the file layer and by tests that must not pay
  * for Argon2id in a loop.  vault_derive_key runs Argon2id with the
  * parameters of an image's header (checking their bounds first) into a
