@@ -212,8 +212,10 @@ static void app_refresh(struct app *a)
 		return;
 	}
 	struct err e = ERR_INIT;
-	if (a->source.start(a->source.arg, &e))
+	if (a->source.start(a->source.arg, &e)) {
 		app_message(a, false, "refreshing\u2026");
+		a->announce_refresh = true;
+	}
 	else
 		app_message(a, true, "%s", e.msg);
 }
@@ -403,12 +405,30 @@ bool app_run(struct app *a, struct err *e)
 	app_set_size(a, rows, cols);
 	if (app_top(a) == NULL)
 		app_show_tab(a, 1);
-	bool ok = true;
+	bool ok = true, was_busy = false;
+	int64_t last_refresh = app_mono_seconds();
 	while (!a->quit && app_stop_signal == 0) {
 		app_sync_store(a);
 		if (a->dirty)
 			app_draw(a);
 		bool busy = a->source.busy != NULL && a->source.busy(a->source.arg);
+		if (was_busy && !busy) {
+			if (a->announce_refresh)
+				app_message(a, false, "refresh finished");
+			a->announce_refresh = false;
+			last_refresh = app_mono_seconds();
+		}
+		was_busy = busy;
+		/* The periodic refresh (refresh_interval), counted from the end
+		 * of the last one; never while locked. */
+		unsigned every = a->cfg != NULL ? a->cfg->refresh_interval : 0;
+		if (every > 0 && !busy && !a->locked && a->source.start != NULL &&
+		    app_mono_seconds() - last_refresh >= (int64_t)every) {
+			struct err re = ERR_INIT;
+			if (!a->source.start(a->source.arg, &re))
+				app_message(a, true, "%s", re.msg);
+			last_refresh = app_mono_seconds();
+		}
 		bool input;
 		if (!app_wait(a, busy ? 200 : 1000, &input, e)) {
 			ok = false;

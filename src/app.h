@@ -107,6 +107,7 @@ struct app {
 	uint64_t built_generation;
 	char msg[256];
 	bool msg_error;
+	bool announce_refresh; /* `r` was pressed: say when the refresh ends */
 	int64_t last_input; /* monotonic seconds of the last key, for the idle lock */
 	char *pass;	    /* the lock prompt's typed bytes (secure memory) */
 	size_t pass_len;

@@ -8,5 +8,9 @@ expect_screen overview
 expect_text "net      +54745.01 USD" "net position"
 expect_text "! bill overdue: Metro Water" "overdue bill alert, marked with !"
 expect_text "Due in the next 14 days" "due section"
+# r refreshes every connection: progress in the top bar, then a message.
+keys r
+wait_for "refresh finished" 60 && ok "r refreshes" || fail "r did not finish a refresh"
+expect_text "Northwind ✓ 10:42" "sync state after the refresh"
 quit_and_check
 finish
