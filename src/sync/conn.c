@@ -193,3 +193,20 @@ char *conn_token_url(const struct conn_info *ci)
 {
 	return xasprintf("%s/oauth/token", ci->base_url);
 }
+
+void conn_form_request(struct http_request *req, const struct conn_info *ci, const char *url,
+		       const char *body)
+{
+	static const char *const headers[] = {
+		"Content-Type: application/x-www-form-urlencoded", NULL };
+	memset(req, 0, sizeof(*req));
+	req->method = "POST";
+	req->url = url;
+	req->headers = headers;
+	req->body = body;
+	req->body_len = strlen(body);
+	req->no_retry = true;
+	req->max_attempts = 1;
+	if (ci != NULL)
+		conn_info_apply_tls(ci, req);
+}

@@ -69,6 +69,13 @@ char *conn_bearer_header(const char *access_token);
 bool conn_save_refresh_token(struct vault *v, const char *name, const char *refresh_token,
 			     struct err *e);
 
+/* Fills req as a POST of an x-www-form-urlencoded body that is never
+ * retried: token requests carry one-use codes and refresh tokens, which a
+ * resent request would burn.  ci (for TLS; may be NULL), url and body are
+ * borrowed. */
+void conn_form_request(struct http_request *req, const struct conn_info *ci, const char *url,
+		       const char *body);
+
 /* The connection's OAuth token endpoint: base_url + "/oauth/token". */
 char *conn_token_url(const struct conn_info *ci);
 

@@ -58,16 +58,8 @@ static bool link_set(struct vault *v, const char *name, const char *field, const
 static struct http_response *link_post(struct http *h, const struct conn_info *tls,
 				       const char *url, const char *body, struct err *e)
 {
-	struct http_request req = {
-		.method = "POST",
-		.url = url,
-		.headers = (const char *const[]){
-			"Content-Type: application/x-www-form-urlencoded", NULL },
-		.body = body,
-		.body_len = strlen(body),
-		.no_retry = true,
-	};
-	conn_info_apply_tls(tls, &req);
+	struct http_request req;
+	conn_form_request(&req, tls, url, body);
 	struct http_response *resp = NULL;
 	if (!http_perform(h, &req, &resp, e)) {
 		http_response_free(&resp);

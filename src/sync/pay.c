@@ -107,16 +107,8 @@ static bool pay_token_refresh(struct pay *p, struct pay_token *t, struct err *e)
 				      rt);
 	secmem_release(rt);
 	char *url = conn_token_url(&t->info);
-	struct http_request req = {
-		.method = "POST",
-		.url = url,
-		.headers = (const char *const[]){
-			"Content-Type: application/x-www-form-urlencoded", NULL },
-		.body = body,
-		.body_len = strlen(body),
-		.no_retry = true,
-	};
-	conn_info_apply_tls(&t->info, &req);
+	struct http_request req;
+	conn_form_request(&req, &t->info, url, body);
 	struct http_response *resp = NULL;
 	bool ok = http_perform(p->opts.http, &req, &resp, e);
 	secmem_release(body);

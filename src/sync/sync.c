@@ -710,20 +710,10 @@ static void sync_start_token(struct sync_conn *c)
 	r->next = c->reqs;
 	c->reqs = r;
 	c->total++;
-	struct http_request req = {
-		.method = "POST",
-		.url = r->url,
-		.headers = (const char *const[]){
-			"Content-Type: application/x-www-form-urlencoded", NULL },
-		.body = body,
-		.body_len = strlen(body),
-		/* a refresh token is good for one use: a resent request would
-		 * burn it, so never retry (a lost answer means re-link) */
-		.no_retry = true,
-	};
-	sync_request_defaults(s, &req);
-	req.max_attempts = 1;
-	conn_info_apply_tls(&c->info, &req);
+	struct http_request req;
+	conn_form_request(&req, &c->info, r->url, body);
+	req.timeout_ms = s->opts.timeout_ms;
+	req.low_speed_time_s = s->opts.low_speed_time_s;
 	struct err e = ERR_INIT;
 	c->token_in_flight = true;
 	r->id = http_submit(s->opts.http, &req, sync_done, r, &e);

@@ -18,6 +18,7 @@
 
 #include <cmocka.h>
 
+#include "config.h"
 #include "fsutil.h"
 #include "money.h"
 #include "date.h"
@@ -110,10 +111,13 @@ static void sandbox_start(const char *flag, ...)
 	}
 	line[len] = '\0';
 	close(fds[0]);
-	const char *prefix = "listening on http://127.0.0.1:";
-	assert_true(strncmp(line, prefix, strlen(prefix)) == 0);
-	W.port = atoi(line + strlen(prefix));
-	snprintf(W.base, sizeof(W.base), "http://127.0.0.1:%d", W.port);
+	const char *prefix = "listening on ";
+	const char *host = strstr(line, "://127.0.0.1:");
+	assert_true(strncmp(line, prefix, strlen(prefix)) == 0 && host != NULL);
+	W.port = atoi(host + strlen("://127.0.0.1:"));
+	snprintf(W.base, sizeof(W.base), "%.*s", (int)(host + 12 - line - strlen(prefix)),
+		 line + strlen(prefix));
+	snprintf(W.base + strlen(W.base), sizeof(W.base) - strlen(W.base), ":%d", W.port);
 	W.pid = pid;
 }
 
@@ -729,6 +733,101 @@ static void test_unlink(void **state)
 	assert_int_equal(e.code, ERR_NOT_FOUND);
 }
 
+/* ---- TLS ------------------------------------------------------------------ */
+
+/* Self-signed certificates made now: good (127.0.0.1), other (another key,
+ * same name: a wrong CA), wronghost (only DNS:other.example). */
+static void tls_make(const char *dir)
+{
+	static const char *const certs[][2] = {
+		{ "good", "subjectAltName=IP:127.0.0.1" },
+		{ "other", "subjectAltName=IP:127.0.0.1" },
+		{ "wronghost", "subjectAltName=DNS:other.example" },
+	};
+	for (size_t i = 0; i < sizeof(certs) / sizeof(certs[0]); i++) {
+		char *cmd = xasprintf(
+			"cd '%s' && openssl req -x509 -newkey ec -pkeyopt "
+			"ec_paramgen_curve:prime256v1 -nodes -keyout %s.key -out %s.pem -days 2 "
+			"-subj /CN=bankterm-test -addext %s 2>/dev/null",
+			dir, certs[i][0], certs[i][0], certs[i][1]);
+		assert_int_equal(system(cmd), 0);
+		free(cmd);
+	}
+}
+
+static struct config *tls_config(const char *ca, const char *pin)
+{
+	char *text = xasprintf("[connection tlsbank]\ntype = bankapi\n"
+			       "base_url = %s/northwind\nca_file = %s/%s.pem\n%s%s%s",
+			       W.base, W.dir, ca, pin != NULL ? "pin = " : "",
+			       pin != NULL ? pin : "", pin != NULL ? "\n" : "");
+	struct err e = ERR_INIT;
+	struct config *cfg = config_parse(text, strlen(text), "test", NULL, &e);
+	if (cfg == NULL)
+		print_error("%s\n", e.msg);
+	assert_non_null(cfg);
+	free(text);
+	return cfg;
+}
+
+/* Refreshes tlsbank with cfg; for a failure, the message must contain
+ * want (what went wrong). */
+static enum sync_outcome tls_refresh(const struct config *cfg, const char *want)
+{
+	struct sync_options o = { .http = W.http, .vault = W.vault, .store = W.store,
+				  .config = cfg, .max_attempts = 1 };
+	struct sync *s = sync_new(&o, NULL);
+	refresh(s, "tlsbank", 0);
+	enum sync_outcome out = sync_outcome(s, "tlsbank");
+	sync_free(&s);
+	struct store_conn *c = store_conn_get(W.store, "tlsbank", false);
+	if (want != NULL) {
+		assert_non_null(c->last_error);
+		assert_non_null(strstr(c->last_error, want));
+	}
+	return out;
+}
+
+static void test_tls(void **state)
+{
+	(void)state;
+	tls_make(W.dir);
+	char *cert = xasprintf("%s/good.pem", W.dir), *key = xasprintf("%s/good.key", W.dir);
+	sandbox_stop();
+	W.port = 0;
+	sandbox_start("--tls-cert", cert, "--tls-key", key, NULL);
+	assert_true(strncmp(W.base, "https://", 8) == 0);
+	struct config *good = tls_config("good", NULL);
+	struct err e = ERR_INIT;
+	char url[128];
+	snprintf(url, sizeof(url), "%s/northwind", W.base);
+	struct link_ui ui = { show_code, NULL };
+	assert_true(link_bankapi(W.http, W.vault, good, "tlsbank", url, &ui, &e));
+	assert_int_equal(tls_refresh(good, NULL), SYNC_OUTCOME_OK);
+
+	struct config *wrong_ca = tls_config("other", NULL);
+	assert_int_equal(tls_refresh(wrong_ca, "could not be verified"), SYNC_OUTCOME_FAILED);
+	struct config *wrong_pin =
+		tls_config("good", "sha256//AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=");
+	assert_int_equal(tls_refresh(wrong_pin, "pinned key"), SYNC_OUTCOME_FAILED);
+
+	/* the same name on a certificate for another host */
+	free(cert);
+	free(key);
+	cert = xasprintf("%s/wronghost.pem", W.dir);
+	key = xasprintf("%s/wronghost.key", W.dir);
+	sandbox_stop();
+	sandbox_start("--tls-cert", cert, "--tls-key", key, NULL);
+	struct config *wrong_host = tls_config("wronghost", NULL);
+	assert_int_equal(tls_refresh(wrong_host, "could not be verified"), SYNC_OUTCOME_FAILED);
+	config_free(&good);
+	config_free(&wrong_ca);
+	config_free(&wrong_pin);
+	config_free(&wrong_host);
+	free(cert);
+	free(key);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -750,6 +849,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_exactly_once_sigkill),
 		cmocka_unit_test(test_revoked_marks_only_itself),
 		cmocka_unit_test(test_unlink),
+		cmocka_unit_test(test_tls),
 	};
 	return cmocka_run_group_tests(tests, setup_world, teardown_world);
 }
