@@ -124,6 +124,14 @@ static bool txns_contains(const char *hay, const char *needle, size_t nlen)
 	return strcasestr(hay, needle) != NULL;
 }
 
+/* Whether t passes the search (query NUL-terminated). */
+static bool txns_matches(const struct txns_state *st, const struct transaction *t)
+{
+	return st->qlen == 0 || txns_contains(t->description, st->query, st->qlen) ||
+	       txns_contains(t->merchant, st->query, st->qlen) ||
+	       txns_contains(t->counterparty, st->query, st->qlen);
+}
+
 void screens_txns_filter(struct txns_state *st, struct app *a)
 {
 	struct store_account *sa = txns_account(st, a);
@@ -140,9 +148,7 @@ void screens_txns_filter(struct txns_state *st, struct app *a)
 		const struct transaction *t = &sa->txns[i];
 		if (st->pending_only && t->status != TXN_PENDING)
 			continue;
-		if (st->qlen > 0 && !txns_contains(t->description, st->query, st->qlen) &&
-		    !txns_contains(t->merchant, st->query, st->qlen) &&
-		    !txns_contains(t->counterparty, st->query, st->qlen))
+		if (!txns_matches(st, t))
 			continue;
 		st->match[st->n_match++] = i;
 	}
@@ -213,6 +219,19 @@ static unsigned txns_search_key(struct txns_state *st, struct app *a, const stru
 			st->qlen--;
 	} else if (k >= ' ' && k < 256 && st->qlen + 1 < sizeof st->query) {
 		st->query[st->qlen++] = (char)k;
+		/* A longer query only narrows: filter the current matches in
+		 * place instead of scanning the whole account again. */
+		st->query[st->qlen] = '\0';
+		struct store_account *sa = txns_account(st, a);
+		size_t kept = 0;
+		for (size_t i = 0; sa != NULL && i < st->n_match; i++) {
+			if (txns_matches(st, &sa->txns[st->match[i]]))
+				st->match[kept++] = st->match[i];
+		}
+		st->n_match = kept;
+		st->cur.n = kept;
+		st->cur.sel = st->cur.top = 0;
+		return SCREEN_HANDLED | SCREEN_REDRAW;
 	} else if (ev->action == ACT_UP || ev->action == ACT_DOWN) {
 		list_cursor_move(&st->cur, ev->action, txns_rows(a));
 		return SCREEN_HANDLED | SCREEN_REDRAW;
