@@ -21,6 +21,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_export_entry,
 	&cmd_notify_entry,
 	&cmd_lock_entry,
+	&cmd_completion_entry,
 	NULL,
 };
 

@@ -66,5 +66,6 @@ extern const struct cmd_entry cmd_due_entry;
 extern const struct cmd_entry cmd_export_entry;
 extern const struct cmd_entry cmd_notify_entry;
 extern const struct cmd_entry cmd_lock_entry;
+extern const struct cmd_entry cmd_completion_entry;
 
 #endif
