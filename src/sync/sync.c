@@ -348,8 +348,15 @@ static bool sync_triage(struct sync_conn *c, struct sync_req *r, struct http_res
 				  name);
 			return true;
 		}
-		sync_fail(c, CONN_ERROR, 0, "the SimpleFIN server of %s answered status %ld", name,
-			  resp->status);
+		/* a 400 still carries an Account Set whose errors say why */
+		struct simplefin_account_set set = { 0 };
+		const char *why = "";
+		if (simplefin_parse_account_set(resp->body.data, resp->body.len, &set, NULL) &&
+		    set.n_errors > 0)
+			why = set.errors[0].message;
+		sync_fail(c, CONN_ERROR, 0, "the SimpleFIN server of %s answered status %ld%s%s",
+			  name, resp->status, *why != '\0' ? ": " : "", why);
+		simplefin_account_set_free(&set);
 		return true;
 	}
 	if (resp->status == 401 && r->kind != REQ_TOKEN && sync_is_invalid_token(resp) &&
