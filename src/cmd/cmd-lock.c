@@ -35,16 +35,16 @@ static int cmd_lock_exec(const struct cmd_ctx *ctx, int argc, char **argv)
 		return EXIT_FAIL;
 	}
 	puts(removed ? "locked: removed the cached vault key from the kernel keyring"
-		     : "locked: no vault key was cached");
+	             : "locked: no vault key was cached");
 	return EXIT_OK;
 }
 
 const struct cmd_entry cmd_lock_entry = {
-	.name = "lock",
-	.usage = "lock",
-	.summary = "Forget the vault key cached in the kernel keyring.",
-	.help = "Removes the vault key that the key_cache setting (bankterm-config(5)) keeps in\n"
-		"the kernel's user session keyring, so the next command asks for the passphrase.\n"
-		"Exits 0 also when nothing was cached.\n",
-	.exec = cmd_lock_exec,
+    .name = "lock",
+    .usage = "lock",
+    .summary = "Forget the vault key cached in the kernel keyring.",
+    .help = "Removes the vault key that the key_cache setting (bankterm-config(5)) keeps in\n"
+            "the kernel's user session keyring, so the next command asks for the passphrase.\n"
+            "Exits 0 also when nothing was cached.\n",
+    .exec = cmd_lock_exec,
 };

@@ -45,7 +45,7 @@ static bool keyring_fail(struct err *e, int errnum, const char *what)
 	case EPERM:
 	case EACCES:
 		return err_set_errno(e, ERR_UNSUPPORTED, errnum,
-				     "the kernel keyring is not available here (%s)", what);
+		                     "the kernel keyring is not available here (%s)", what);
 	case ENOKEY:
 	case EKEYEXPIRED:
 	case EKEYREVOKED:
@@ -58,8 +58,8 @@ static bool keyring_fail(struct err *e, int errnum, const char *what)
 static key_serial_t keyring_find(const char *vault_path, struct err *e)
 {
 	char *desc = keyring_desc(vault_path);
-	key_serial_t id = (key_serial_t)keyctl_search(KEY_SPEC_USER_SESSION_KEYRING, "user", desc,
-						      0);
+	key_serial_t id =
+	    (key_serial_t)keyctl_search(KEY_SPEC_USER_SESSION_KEYRING, "user", desc, 0);
 	int errnum = errno;
 	free(desc);
 	if (id < 0)
@@ -72,8 +72,8 @@ bool keyring_store(const char *vault_path, const unsigned char *key, unsigned tt
 	if (ttl == 0)
 		return err_set(e, ERR_INVALID, "a key cache time of 0 means off; nothing cached");
 	char *desc = keyring_desc(vault_path);
-	key_serial_t id = add_key("user", desc, key, VAULT_KEY_BYTES,
-				  KEY_SPEC_USER_SESSION_KEYRING);
+	key_serial_t id =
+	    add_key("user", desc, key, VAULT_KEY_BYTES, KEY_SPEC_USER_SESSION_KEYRING);
 	int errnum = errno;
 	free(desc);
 	if (id < 0)
@@ -101,8 +101,9 @@ unsigned char *keyring_fetch(const char *vault_path, struct err *e)
 		if (n < 0)
 			keyring_fail(e, errnum, "keyctl read");
 		else
-			err_set(e, ERR_NOT_FOUND, "the cached vault key has the wrong size; "
-						  "ignoring it");
+			err_set(e, ERR_NOT_FOUND,
+			        "the cached vault key has the wrong size; "
+			        "ignoring it");
 		return NULL;
 	}
 	return key;
@@ -136,8 +137,8 @@ bool keyring_clear(const char *vault_path, bool *removed, struct err *e)
 static bool keyring_unsupported(struct err *e)
 {
 	return err_set(e, ERR_UNSUPPORTED,
-		       "this bankterm was built without libkeyutils, so the kernel keyring is not "
-		       "available (rebuild with libkeyutils-dev installed)");
+	               "this bankterm was built without libkeyutils, so the kernel keyring is not "
+	               "available (rebuild with libkeyutils-dev installed)");
 }
 
 bool keyring_store(const char *vault_path, const unsigned char *key, unsigned ttl, struct err *e)
@@ -182,7 +183,7 @@ bool keyring_open_vault(const char *path, unsigned ttl, struct vault **out)
 		/* Cached before a `vault passwd`: useless now. */
 		keyring_clear(path, NULL, NULL);
 		fprintf(stderr, "bankterm: key cache: the cached key no longer opens the vault "
-				"(passphrase changed?); dropped it\n");
+		                "(passphrase changed?); dropped it\n");
 	}
 	return ok;
 }

@@ -33,8 +33,7 @@ struct vault;
 
 /* Caches key (VAULT_KEY_BYTES) for the vault at vault_path for ttl seconds
  * (ttl > 0), replacing a key cached before. */
-bool keyring_store(const char *vault_path, const unsigned char *key, unsigned ttl,
-		   struct err *e);
+bool keyring_store(const char *vault_path, const unsigned char *key, unsigned ttl, struct err *e);
 
 /* The cached key for vault_path in a secmem buffer of VAULT_KEY_BYTES the
  * caller releases with secmem_release, or NULL: ERR_NOT_FOUND when none is

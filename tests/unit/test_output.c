@@ -18,16 +18,16 @@
 #include "sanitize.h"
 
 static const struct output_col cols[] = {
-	{ "name", "NAME", OUTPUT_STR, 0, false },
-	{ "amount", "AMOUNT", OUTPUT_MONEY, 0, false },
-	{ "due", "DUE", OUTPUT_DATE, 0, false },
-	{ "id", "ID", OUTPUT_STR, 0, true },
+    {"name", "NAME", OUTPUT_STR, 0, false},
+    {"amount", "AMOUNT", OUTPUT_MONEY, 0, false},
+    {"due", "DUE", OUTPUT_DATE, 0, false},
+    {"id", "ID", OUTPUT_STR, 0, true},
 };
 #define NCOLS (sizeof cols / sizeof cols[0])
 
 static struct money money_of(int64_t minor, const char *code)
 {
-	struct money m = { minor, "" };
+	struct money m = {minor, ""};
 	memcpy(m.currency, code, 4);
 	return m;
 }
@@ -47,13 +47,13 @@ static char *render(const struct output *o, const char *command)
 static struct output *sample(enum output_format format)
 {
 	struct output *o = output_new(format, cols, NCOLS);
-	output_row(o, (struct output_cell[]){ OUTPUT_S("Rent"), OUTPUT_M(money_of(-120000, "USD")),
-					     OUTPUT_I(20000), OUTPUT_S("b1") });
-	output_row(o, (struct output_cell[]){ OUTPUT_S("電気料金"), OUTPUT_M(money_of(5400, "JPY")),
-					     OUTPUT_I(20001), OUTPUT_S("b2") });
-	output_row(o, (struct output_cell[]){ OUTPUT_S("a,b \"q\"\r\nx"),
-					     OUTPUT_M(money_of(-1500, "BHD")), OUTPUT_NULL,
-					     OUTPUT_S(NULL) });
+	output_row(o, (struct output_cell[]){OUTPUT_S("Rent"), OUTPUT_M(money_of(-120000, "USD")),
+	                                     OUTPUT_I(20000), OUTPUT_S("b1")});
+	output_row(o, (struct output_cell[]){OUTPUT_S("電気料金"), OUTPUT_M(money_of(5400, "JPY")),
+	                                     OUTPUT_I(20001), OUTPUT_S("b2")});
+	output_row(o, (struct output_cell[]){OUTPUT_S("a,b \"q\"\r\nx"),
+	                                     OUTPUT_M(money_of(-1500, "BHD")), OUTPUT_NULL,
+	                                     OUTPUT_S(NULL)});
 	return o;
 }
 
@@ -91,9 +91,9 @@ static void test_table_aligns_by_display_width(void **state)
 	 * CJK row included (the 12 bytes of 電気料金 are 8 columns). */
 	size_t col = width_upto(lines[0], (size_t)(strstr(lines[0], "DUE") - lines[0]));
 	assert_int_equal(width_upto(lines[1], (size_t)(strstr(lines[1], "2024-10-04") - lines[1])),
-			 col);
+	                 col);
 	assert_int_equal(width_upto(lines[2], (size_t)(strstr(lines[2], "2024-10-05") - lines[2])),
-			 col);
+	                 col);
 	/* The null date is "-", at the end of its line with no trailing blanks. */
 	size_t len3 = strlen(lines[3]);
 	assert_int_equal(lines[3][len3 - 1], '-');
@@ -112,12 +112,13 @@ static void test_table_aligns_by_display_width(void **state)
 static void test_table_escapes_hostile_text(void **state)
 {
 	(void)state;
-	static const struct output_col one[] = { { "name", "NAME", OUTPUT_STR, 10, false } };
+	static const struct output_col one[] = {{"name", "NAME", OUTPUT_STR, 10, false}};
 	struct output *o = output_new(OUTPUT_TABLE, one, 1);
-	output_row(o, (struct output_cell[]){ OUTPUT_S("\x1b[2J\x1b]0;pwned\x07ok") });
-	output_row(o, (struct output_cell[]){ OUTPUT_S("evil\xe2\x80\xae" "txt.exe\r\nx") });
-	output_row(o, (struct output_cell[]){ OUTPUT_S("bad \xff\xfe utf8") });
-	output_row(o, (struct output_cell[]){ OUTPUT_S("a very long payee name indeed") });
+	output_row(o, (struct output_cell[]){OUTPUT_S("\x1b[2J\x1b]0;pwned\x07ok")});
+	output_row(o, (struct output_cell[]){OUTPUT_S("evil\xe2\x80\xae"
+	                                              "txt.exe\r\nx")});
+	output_row(o, (struct output_cell[]){OUTPUT_S("bad \xff\xfe utf8")});
+	output_row(o, (struct output_cell[]){OUTPUT_S("a very long payee name indeed")});
 	char *text = render(o, "bills");
 	for (const char *p = text; *p != '\0'; p++) {
 		unsigned char ch = (unsigned char)*p;
@@ -141,9 +142,9 @@ static void test_json_money_and_nulls(void **state)
 {
 	(void)state;
 	struct output *o = sample(OUTPUT_JSON);
-	static const struct output_col tcols[] = { { "total", "TOTAL", OUTPUT_MONEY, 0, false } };
+	static const struct output_col tcols[] = {{"total", "TOTAL", OUTPUT_MONEY, 0, false}};
 	struct output *totals = output_new(OUTPUT_JSON, tcols, 1);
-	output_row(totals, (struct output_cell[]){ OUTPUT_M(money_of(-121500, "USD")) });
+	output_row(totals, (struct output_cell[]){OUTPUT_M(money_of(-121500, "USD"))});
 	output_add_extra(o, "totals", totals);
 	char *text = render(o, "bills");
 	json_error_t je;
@@ -169,14 +170,14 @@ static void test_json_money_and_nulls(void **state)
 	assert_true(json_is_null(json_object_get(row, "id")));
 	assert_string_equal(json_string_value(json_object_get(row, "name")), "a,b \"q\"\r\nx");
 	assert_string_equal(json_string_value(json_object_get(json_array_get(items, 0), "due")),
-			    "2024-10-04");
+	                    "2024-10-04");
 	assert_string_equal(json_string_value(json_object_get(json_array_get(items, 0), "id")),
-			    "b1"); /* machine_only columns are in JSON */
+	                    "b1"); /* machine_only columns are in JSON */
 	/* Control characters travel escaped, not raw. */
 	assert_null(strchr(text, '\r'));
 	json_t *t = json_array_get(json_object_get(doc, "totals"), 0);
-	assert_string_equal(json_string_value(json_object_get(json_object_get(t, "total"), "value")),
-			    "-1215.00");
+	assert_string_equal(
+	    json_string_value(json_object_get(json_object_get(t, "total"), "value")), "-1215.00");
 	json_decref(doc);
 	free(text);
 	output_free(&o);
@@ -188,18 +189,18 @@ static void test_csv_rfc4180(void **state)
 	struct output *o = sample(OUTPUT_CSV);
 	char *text = render(o, "bills");
 	assert_string_equal(text, "name,amount,amount_currency,due,id\r\n"
-				  "Rent,-1200.00,USD,2024-10-04,b1\r\n"
-				  "電気料金,5400,JPY,2024-10-05,b2\r\n"
-				  "\"a,b \"\"q\"\"\r\nx\",-1.500,BHD,,\r\n");
+	                          "Rent,-1200.00,USD,2024-10-04,b1\r\n"
+	                          "電気料金,5400,JPY,2024-10-05,b2\r\n"
+	                          "\"a,b \"\"q\"\"\r\nx\",-1.500,BHD,,\r\n");
 	free(text);
 	output_free(&o);
 
 	/* Raw bytes stay raw (CSV has no escapes); a null money is two empty fields. */
-	static const struct output_col c2[] = { { "s", "S", OUTPUT_STR, 0, false },
-						{ "m", "M", OUTPUT_MONEY, 0, false },
-						{ "b", "B", OUTPUT_BOOL, 0, false } };
+	static const struct output_col c2[] = {{"s", "S", OUTPUT_STR, 0, false},
+	                                       {"m", "M", OUTPUT_MONEY, 0, false},
+	                                       {"b", "B", OUTPUT_BOOL, 0, false}};
 	o = output_new(OUTPUT_CSV, c2, 3);
-	output_row(o, (struct output_cell[]){ OUTPUT_S("\x1b[31m"), OUTPUT_NULL, OUTPUT_B(true) });
+	output_row(o, (struct output_cell[]){OUTPUT_S("\x1b[31m"), OUTPUT_NULL, OUTPUT_B(true)});
 	text = render(o, "x");
 	assert_string_equal(text, "s,m,m_currency,b\r\n\x1b[31m,,,true\r\n");
 	free(text);
@@ -234,11 +235,11 @@ int main(void)
 {
 	setlocale(LC_ALL, "C.UTF-8");
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_table_aligns_by_display_width),
-		cmocka_unit_test(test_table_escapes_hostile_text),
-		cmocka_unit_test(test_json_money_and_nulls),
-		cmocka_unit_test(test_csv_rfc4180),
-		cmocka_unit_test(test_empty),
+	    cmocka_unit_test(test_table_aligns_by_display_width),
+	    cmocka_unit_test(test_table_escapes_hostile_text),
+	    cmocka_unit_test(test_json_money_and_nulls),
+	    cmocka_unit_test(test_csv_rfc4180),
+	    cmocka_unit_test(test_empty),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
