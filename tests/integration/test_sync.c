@@ -251,6 +251,12 @@ static void test_link(void **state)
 	free(tok);
 	assert_int_equal(vault_count_connections(W.vault), 3);
 
+	/* plain http is for loopback only */
+	err_clear(&e);
+	assert_false(link_bankapi(W.http, W.vault, NULL, "remote", "http://bank.example/api", &ui,
+				  &e));
+	assert_int_not_equal(e.code, ERR_OK);
+
 	/* everything is on disk: the vault reopens with the three links */
 	struct vault *again = NULL;
 	assert_true(vault_open(W.vault_path, PASS, strlen(PASS), &again, &e));
@@ -484,6 +490,7 @@ struct pay_tally {
 	int pending;
 	int failed;
 	int fd; /* the child's "done" log, or -1 */
+	int ready_fd; /* the child: written once the first idem entry is saved; or 0 */
 };
 
 static void pay_count(void *arg, const struct pay_outcome *o)
@@ -536,6 +543,12 @@ static bool pay_list(struct pay *p, const int64_t *list, size_t n, struct pay_ta
 		free(body);
 		if (!ok)
 			return false;
+		if (t->ready_fd > 0) {
+			if (write(t->ready_fd, "x", 1) != 1)
+				return false;
+			close(t->ready_fd);
+			t->ready_fd = 0;
+		}
 	}
 	return pay_wait(p, &e);
 }
@@ -626,6 +639,8 @@ static void test_exactly_once_sigkill(void **state)
 	sandbox_restart("--drop-after-commit", "0.3", "--fail-rate", "0.2", "--fault-seed", "5",
 			NULL);
 	char *log = xasprintf("%s/done.log", W.dir);
+	int ready[2];
+	assert_int_equal(pipe(ready), 0);
 	pid_t pid = fork();
 	assert_true(pid >= 0);
 	if (pid == 0) {
@@ -638,11 +653,18 @@ static void test_exactly_once_sigkill(void **state)
 		struct pay_options o = { .http = h, .vault = v, .max_rounds = 50,
 					 .max_attempts = 8 };
 		struct pay *p = pay_new(&o, &e);
-		struct pay_tally t = { .fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0600) };
+		close(ready[0]);
+		struct pay_tally t = { .fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0600),
+				       .ready_fd = ready[1] };
 		pay_range(p, FIRST, LAST, &t);
 		_exit(0);
 	}
-	struct timespec ts = { 1, 500000000 };
+	/* kill it in the middle: some time after its first payment started */
+	close(ready[1]);
+	char x;
+	assert_int_equal(read(ready[0], &x, 1), 1);
+	close(ready[0]);
+	struct timespec ts = { 2, 0 };
 	nanosleep(&ts, NULL);
 	kill(pid, SIGKILL);
 	int status;
@@ -702,6 +724,113 @@ static void test_exactly_once_sigkill(void **state)
 		assert_int_equal(counts[i], 1);
 	print_message("sigkill run: %d finished by the child, %zu resent, %d never started\n",
 		      n_done, pending, missing);
+}
+
+/* ---- SCA ------------------------------------------------------------------- */
+
+struct sca_state {
+	int asked;
+	enum problem_type seen[4];
+};
+
+/* First a wrong code, then the sandbox's current one. */
+static bool sca_code(void *arg, const struct problem *p, char *code, size_t size)
+{
+	struct sca_state *st = arg;
+	if (st->asked < 4)
+		st->seen[st->asked] = p->type;
+	if (st->asked++ == 0) {
+		snprintf(code, size, "000000");
+		return true;
+	}
+	char *cmd = xasprintf("'%s' otp --db '%s' --now %s", sandbox_bin, W.db, NOW);
+	FILE *f = popen(cmd, "r");
+	free(cmd);
+	assert_non_null(f);
+	assert_non_null(fgets(code, (int)size, f));
+	pclose(f);
+	code[strcspn(code, "\r\n")] = '\0';
+	return true;
+}
+
+struct sca_result {
+	long status;
+	bool pending;
+	struct err err;
+};
+
+static void sca_done(void *arg, const struct pay_outcome *o)
+{
+	struct sca_result *r = ((struct sca_result **)arg)[1];
+	r->status = o->status;
+	r->pending = o->pending;
+	r->err = o->err;
+}
+
+static bool sca_code_cb(void *arg, const struct problem *p, char *code, size_t size)
+{
+	return sca_code(((void **)arg)[0], p, code, size);
+}
+
+static void test_transfer_with_sca(void **state)
+{
+	(void)state;
+	sandbox_restart(NULL);
+	struct transfer_request tr = { .from_account = "acc_chk", .contact_id = "ct_bob",
+				       .memo = "first transfer" };
+	money_make(1000, "USD", &tr.amount, NULL);
+	char *body = bankapi_build_transfer(&tr, NULL);
+	assert_non_null(body);
+	struct sca_state st = { 0 };
+	struct sca_result res = { 0 };
+	void *args[2] = { &st, &res };
+	struct pay_callbacks cb = { .done = sca_done, .sca = sca_code_cb, .arg = args };
+	struct pay *p = payer(W.http, W.vault);
+	struct err e = ERR_INIT;
+	char key[PAY_KEY_LEN + 1];
+	assert_true(pay_submit(p, "northwind", "/v1/transfers", body, &cb, key, &e));
+	assert_int_equal(strlen(key), PAY_KEY_LEN);
+	/* on disk before anything was sent */
+	struct vault *disk = NULL;
+	assert_true(vault_open(W.vault_path, PASS, strlen(PASS), &disk, &e));
+	char *name = xasprintf("idem/%s", key);
+	size_t len;
+	assert_non_null(vault_get(disk, name, &len));
+	vault_free(&disk);
+	assert_true(pay_wait(p, &e));
+	pay_free(&p);
+	free(body);
+	assert_int_equal(res.status, 201);
+	assert_int_equal(st.asked, 2);
+	assert_int_equal(st.seen[0], PROBLEM_SCA_REQUIRED);
+	assert_int_equal(st.seen[1], PROBLEM_SCA_FAILED);
+	assert_null(vault_get(W.vault, name, &len));
+	free(name);
+
+	/* a SimpleFIN connection cannot move money; nothing is written */
+	p = payer(W.http, W.vault);
+	assert_false(pay_submit(p, "cedar", "/v1/transfers", "{}", &cb, NULL, &e));
+	assert_int_equal(e.code, ERR_UNSUPPORTED);
+	assert_int_equal(pending_idem(W.vault), 0);
+	pay_free(&p);
+}
+
+static void test_fail_rate_gives_up(void **state)
+{
+	(void)state;
+	sandbox_restart("--fail-rate", "1", NULL);
+	W.retries = 0;
+	struct sync *s = engine(0, 3, 0);
+	time_t t0 = time(NULL);
+	refresh(s, "northwind", SYNC_FORCE);
+	assert_int_equal(sync_outcome(s, "northwind"), SYNC_OUTCOME_FAILED);
+	sync_free(&s);
+	/* three attempts, two waits of at least Retry-After: 1 */
+	assert_int_equal(W.retries, 2);
+	assert_true(time(NULL) - t0 >= 2);
+	struct store_conn *nw = store_conn_get(W.store, "northwind", false);
+	assert_int_equal(nw->state, CONN_ERROR);
+	assert_int_equal(nw->n_accounts, 3);
 }
 
 static void test_revoked_marks_only_itself(void **state)
@@ -847,6 +976,8 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_token_expiry_rotation),
 		cmocka_unit_test(test_exactly_once_1000),
 		cmocka_unit_test(test_exactly_once_sigkill),
+		cmocka_unit_test(test_transfer_with_sca),
+		cmocka_unit_test(test_fail_rate_gives_up),
 		cmocka_unit_test(test_revoked_marks_only_itself),
 		cmocka_unit_test(test_unlink),
 		cmocka_unit_test(test_tls),
