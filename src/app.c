@@ -30,6 +30,7 @@ const struct screen_ops *const app_tabs[] = {
 	&screen_overview_ops,
 	&screen_accounts_ops,
 	&screen_bills_ops,
+	&screen_transfers_ops,
 	&screen_bnpl_ops,
 	NULL,
 };

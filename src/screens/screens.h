@@ -23,6 +23,7 @@ extern const struct screen_ops screen_overview_ops;
 extern const struct screen_ops screen_accounts_ops;
 extern const struct screen_ops screen_txns_ops;
 extern const struct screen_ops screen_bills_ops;
+extern const struct screen_ops screen_transfers_ops;
 extern const struct screen_ops screen_bnpl_ops;
 extern const struct screen_ops screen_plan_ops;
 

@@ -21,7 +21,7 @@ static const struct keybind keymap_global_binds[] = {
 	{ '1', ACT_TAB_1, "Overview" },
 	{ '2', ACT_TAB_2, "Accounts" },
 	{ '3', ACT_TAB_3, "Bills" },
-	{ '4', ACT_TAB_4, NULL },
+	{ '4', ACT_TAB_4, "Transfers" },
 	{ '5', ACT_TAB_5, "BNPL" },
 	{ '6', ACT_TAB_6, NULL },
 	{ '?', ACT_HELP, "this help" },

@@ -60,17 +60,40 @@ static const char *widgets_tab_label(const struct screen_ops *ops, bool narrow, 
 	return buf;
 }
 
+/* The connections' part of the top bar at a detail level (see
+ * ui_conn_status); caller frees with buf_free. */
+static void widgets_conns(const struct app *a, int level, struct buf *out)
+{
+	buf_reset(out);
+	for (size_t i = 0; a->store != NULL && i < a->store->n_conns; i++) {
+		char *st = ui_conn_status(&a->store->conns[i], level);
+		buf_printf(out, "%s%s", i ? " \u2502 " : "", st);
+		free(st);
+	}
+}
+
+/* Short tab labels when the full ones would not leave room for the
+ * connections with their times. */
 static bool widgets_narrow(const struct app *a)
 {
-	return a->cols < 90;
+	size_t tabs = 0;
+	char buf[32];
+	for (size_t i = 0; app_tabs[i] != NULL; i++)
+		tabs += strlen(widgets_tab_label(app_tabs[i], false, buf));
+	struct buf conns = BUF_INIT;
+	widgets_conns(a, 1, &conns);
+	size_t need = tabs + 1 + (conns.len ? sanitize_width(conns.data) : 0);
+	buf_free(&conns);
+	return need > (size_t)a->cols;
 }
 
 int ui_tab_at(const struct app *a, int x)
 {
 	int at = 0;
 	char buf[32];
+	bool narrow = widgets_narrow(a);
 	for (size_t i = 0; app_tabs[i] != NULL; i++) {
-		int w = (int)strlen(widgets_tab_label(app_tabs[i], widgets_narrow(a), buf));
+		int w = (int)strlen(widgets_tab_label(app_tabs[i], narrow, buf));
 		if (x >= at && x < at + w)
 			return app_tabs[i]->tab;
 		at += w;
@@ -143,9 +166,10 @@ void ui_draw_topbar(const struct app *a)
 	}
 	int x = 0;
 	char buf[32];
+	bool narrow = widgets_narrow(a);
 	for (size_t i = 0; app_tabs[i] != NULL; i++) {
 		const struct screen_ops *t = app_tabs[i];
-		const char *label = widgets_tab_label(t, widgets_narrow(a), buf);
+		const char *label = widgets_tab_label(t, narrow, buf);
 		bool on = t->tab == active;
 		/* Brackets mark the active tab for monochrome terminals too. */
 		if (on) {
@@ -160,12 +184,7 @@ void ui_draw_topbar(const struct app *a)
 	struct buf right = BUF_INIT;
 	size_t room = a->cols > x + 1 ? (size_t)(a->cols - x - 1) : 0;
 	for (int level = 0; level < 3; level++) {
-		buf_reset(&right);
-		for (size_t i = 0; a->store != NULL && i < a->store->n_conns; i++) {
-			char *st = ui_conn_status(&a->store->conns[i], level);
-			buf_printf(&right, "%s%s", i ? " \u2502 " : "", st);
-			free(st);
-		}
+		widgets_conns(a, level, &right);
 		if (right.len == 0 || sanitize_width(right.data) <= room)
 			break;
 	}

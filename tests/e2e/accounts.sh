@@ -5,7 +5,7 @@
 start 100 30
 ready || { fail "demo did not start"; finish; }
 keys 2
-wait_for "[2 Accounts]" 10 || fail "tab 2"
+wait_for "[2 Acc" 10 || fail "tab 2"
 expect_screen accounts
 keys Enter
 wait_for "616 transactions" 10 || fail "Enter opens the transactions"
@@ -25,6 +25,6 @@ keys q
 wait_for "616 transactions" 10 || fail "q clears the search"
 keys q
 wait_for "Everyday Checking" 10
-expect_text "[2 Accounts]" "q goes back to the account list"
+expect_text "[2 Acc" "q goes back to the account list"
 quit_and_check
 finish

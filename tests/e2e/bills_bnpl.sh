@@ -1,12 +1,16 @@
 #!/bin/bash
-# bills_bnpl.sh — the Bills tab, the BNPL tab and one plan's details.
+# bills_bnpl.sh — the Bills tab, the Transfers tab, the BNPL tab and one plan's details.
 . "$(dirname "$0")/lib.sh" "$@"
 start 100 30
 ready || { fail "demo did not start"; finish; }
 keys 3
-wait_for "[3 Bills]" 10 || fail "tab 3"
+wait_for "[3 Bil" 10 || fail "tab 3"
 expect_screen bills
 expect_text "! 2026-11-20 3 late" "overdue bill first, marked with !"
+keys 4
+wait_for "[4 Tra" 10 || fail "tab 4"
+expect_screen transfers
+expect_text "Recent transfers" "transfers listed"
 keys 5
 wait_for "[5 BNPL]" 10 || fail "tab 5"
 expect_screen bnpl

@@ -86,7 +86,7 @@ settle() {
 
 # ready: the demo is up and its first refresh has finished.
 ready() {
-	wait_for "Overview" 90 || return 1
+	wait_for "Net position" 90 || return 1
 	wait_for "Cedar Credit Union" 60 || return 1
 	wait_gone "⟳" 60
 	settle

@@ -14,11 +14,11 @@ keys w r o n g Enter
 wait_for "wrong passphrase" 30 || fail "a wrong passphrase is refused"
 expect_text "bankterm is locked." "still locked after a wrong passphrase"
 keys d e m o Enter
-wait_for "[1 Overview]" 30 || fail "the demo passphrase unlocks"
+wait_for "[1 Ove" 30 || fail "the demo passphrase unlocks"
 expect_text "Net position" "the overview is back"
 # No key for 30 s (the shortest idle_lock allowed): the idle lock.
 if wait_for "bankterm is locked." 45; then ok "idle lock"; else fail "idle lock did not fire"; fi
 keys d e m o Enter
-wait_for "[1 Overview]" 30 || fail "unlock after the idle lock"
+wait_for "[1 Ove" 30 || fail "unlock after the idle lock"
 quit_and_check
 finish

@@ -11,6 +11,6 @@ expect_text "Due in the next 14 days" "due section"
 # r refreshes every connection: progress in the top bar, then a message.
 keys r
 wait_for "refresh finished" 60 && ok "r refreshes" || fail "r did not finish a refresh"
-expect_text "Northwind ✓ 10:42" "sync state after the refresh"
+expect_text "Northwind ✓ 10:42" "sync state and time after the refresh"
 quit_and_check
 finish

@@ -6,7 +6,7 @@ start 120 40
 ready || { fail "demo did not start"; finish; }
 expect_screen resize_120x40
 "${T[@]}" resize-window -t bt -x 60 -y 15
-wait_for "[1 Over]" 10 || fail "relayout at 60x15"
+wait_for "[1 Ove" 10 || fail "relayout at 60x15"
 expect_screen resize_60x15
 keys 2 Enter
 wait_for "616 transactions" 10 || fail "transactions at 60x15"
@@ -17,7 +17,7 @@ expect_screen resize_50x10
 "${T[@]}" resize-window -t bt -x 120 -y 40
 wait_for "616 transactions" 10 || fail "back to 120x40"
 keys q 1
-wait_for "[1 Overview]" 10
+wait_for "[1 Ove" 10
 expect_screen resize_120x40
 quit_and_check
 finish

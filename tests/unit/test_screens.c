@@ -73,6 +73,18 @@ static struct store *store_from_fixtures(void)
 	free(j);
 	store_set_plans(s, c, &bp);
 
+	struct contact_list cl = { 0 };
+	j = fixture("bankapi/contacts.json", &len);
+	assert_true(bankapi_parse_contacts(j, len, &cl, &e));
+	free(j);
+	store_set_contacts(s, c, &cl);
+
+	struct transfer_limits lim;
+	j = fixture("bankapi/limits.json", &len);
+	assert_true(bankapi_parse_transfer_limits(j, len, &lim, &e));
+	free(j);
+	store_set_limits(s, c, &lim);
+
 	struct transaction_list tl = { 0 };
 	j = fixture("bankapi/transactions_page.json", &len);
 	assert_true(bankapi_parse_transactions(j, len, "USD", &tl, &e));
@@ -313,10 +325,28 @@ static void test_bnpl_plan(void **state)
 	assert_ptr_equal(app_top(f->app)->ops, &screen_bnpl_ops);
 }
 
-static void test_global_keys(void **state)
+static void test_transfers(void **state)
 {
 	struct fixture_state *f = *state;
 	press(f->app, '4');
+	assert_ptr_equal(app_top(f->app)->ops, &screen_transfers_ops);
+	struct lines_state *st = top_lines(f->app);
+	assert_true(find_line(&st->view, "2500.00 USD left of 2500.00 USD today") >= 0);
+	long carol = find_line(&st->view, "Carol White");
+	assert_true(carol >= 0);
+	char *s = vline_join(&st->view.lines[carol]);
+	assert_non_null(strstr(s, "! no match"));
+	free(s);
+	assert_true(find_line(&st->view, "no transfers") >= 0);
+	assert_int_equal(screens_lines_selected(st)->item, 0);
+	press(f->app, 'G');
+	assert_int_equal(screens_lines_selected(st)->item, 4);
+}
+
+static void test_global_keys(void **state)
+{
+	struct fixture_state *f = *state;
+	press(f->app, '6');
 	assert_true(f->app->msg_error);
 	assert_ptr_equal(app_top(f->app)->ops, &screen_overview_ops);
 	press(f->app, '?');
@@ -352,7 +382,7 @@ static void test_screens_fit(void **state)
 	const int widths[] = { 60, 100 };
 	for (size_t w = 0; w < 2; w++) {
 		app_set_size(f->app, 15, widths[w]);
-		for (int tab = 1; tab <= 5; tab++) {
+		for (int tab = 1; tab <= 6; tab++) {
 			if (!app_show_tab(f->app, tab))
 				continue;
 			if (tab == 2)
@@ -431,6 +461,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_hostile_strings_escaped, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bills_sorted, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bnpl_plan, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_transfers, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_global_keys, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_conn_status, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_screens_fit, setup, teardown),
