@@ -6,8 +6,41 @@
 #include "cmd.h"
 #include "sanitize.h"
 #include "store.h"
+#include "sync/pay.h"
 #include "sync/sync.h"
 #include "unlock.h"
+
+static void cmd_refresh_paid(void *arg, const struct pay_outcome *o)
+{
+	int *failed = arg;
+	if (o->pending || o->err.code != ERR_OK) {
+		char *m = sanitize_line(o->err.msg, strlen(o->err.msg));
+		printf("interrupted payment %s on %s: %s%s\n", o->key, o->conn,
+		       o->pending ? "still pending: " : "", m);
+		free(m);
+		(*failed)++;
+	} else {
+		printf("interrupted payment %s on %s: completed (status %ld)\n", o->key, o->conn,
+		       o->status);
+	}
+}
+
+/* Payments a crash left in the vault are finished first, with their keys. */
+static bool cmd_refresh_resume(struct unlock *u)
+{
+	struct pay_options po = { .http = u->http, .vault = u->vault, .config = u->config };
+	struct err e = ERR_INIT;
+	struct pay *p = pay_new(&po, &e);
+	int failed = 0;
+	struct pay_callbacks cb = { .done = cmd_refresh_paid, .arg = &failed };
+	bool ok = p != NULL;
+	if (ok && pay_resume(p, &cb, &e) > 0)
+		ok = pay_wait(p, &e);
+	pay_free(&p);
+	if (!ok)
+		fprintf(stderr, "bankterm: %s\n", e.msg);
+	return ok && failed == 0;
+}
 
 static bool cmd_refresh_report(struct unlock *u, struct sync *s, const char *name)
 {
@@ -55,6 +88,8 @@ static int cmd_refresh_exec(const struct cmd_ctx *ctx, int argc, char **argv)
 		.cache_path = u.cache_path,
 	};
 	unsigned flags = ((a.set & 1u) ? SYNC_FORCE : 0) | ((a.set & 2u) ? SYNC_QUICK : 0);
+	if (!cmd_refresh_resume(&u))
+		rc = EXIT_FAIL;
 	struct sync *s = sync_new(&so, &e);
 	bool ok = s != NULL && sync_refresh(s, a.npos == 1 ? a.pos[0] : NULL, flags, &e) &&
 		  sync_wait(s, &e);
@@ -88,6 +123,8 @@ const struct cmd_entry cmd_refresh_entry = {
 		"            (1 hour: the SimpleFIN Bridge allows about 24 requests a day)\n"
 		"  --quick   balances only where the provider supports it (SimpleFIN)\n"
 		"\n"
+		"Payments interrupted by a crash (idem/ entries in the vault) are sent again\n"
+		"first, with their original idempotency keys, so they happen exactly once.\n"
 		"Prints one line per connection; exits 1 if any of them failed.\n",
 	.exec = cmd_refresh_exec,
 };
