@@ -52,6 +52,7 @@ struct world {
 	struct http *http;
 	int retries;
 	int64_t min_retry_delay;
+	bool manual; /* no --auto-approve: the test approves or denies */
 };
 
 static struct world W;
@@ -82,7 +83,8 @@ static void sandbox_start(const char *flag, ...)
 	argv[n++] = port;
 	argv[n++] = "--now";
 	argv[n++] = NOW;
-	argv[n++] = "--auto-approve";
+	if (!W.manual)
+		argv[n++] = "--auto-approve";
 	va_list ap;
 	va_start(ap, flag);
 	for (const char *f = flag; f != NULL && n < 30; f = va_arg(ap, const char *))
@@ -262,6 +264,40 @@ static void test_link(void **state)
 	assert_true(vault_open(W.vault_path, PASS, strlen(PASS), &again, &e));
 	assert_int_equal(vault_count_connections(again), 3);
 	vault_free(&again);
+}
+
+/* Approves (arg "approve") or denies the code as the bank's page would,
+ * while link_bankapi waits for its first poll. */
+static void show_code_and_act(void *arg, const char *uri, const char *complete, const char *code)
+{
+	(void)uri;
+	(void)complete;
+	char *cmd = xasprintf("'%s' %s --db '%s' '%s' >/dev/null", sandbox_bin, (const char *)arg,
+			      W.db, code);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+}
+
+static void test_link_approve_deny(void **state)
+{
+	(void)state;
+	W.manual = true;
+	sandbox_restart(NULL);
+	struct err e = ERR_INIT;
+	char url[128];
+	snprintf(url, sizeof(url), "%s/northwind", W.base);
+	struct link_ui deny = { show_code_and_act, "deny" };
+	assert_false(link_bankapi(W.http, W.vault, NULL, "manual", url, &deny, &e));
+	assert_non_null(strstr(e.msg, "denied"));
+	struct link_ui approve = { show_code_and_act, "approve" };
+	assert_true(link_bankapi(W.http, W.vault, NULL, "manual", url, &approve, &e));
+	W.manual = false;
+	sandbox_restart(NULL);
+	struct sync *s = engine(0, 0, 0);
+	refresh(s, "manual", 0);
+	assert_int_equal(sync_outcome(s, "manual"), SYNC_OUTCOME_OK);
+	sync_free(&s);
+	assert_true(link_remove(W.vault, W.store, "manual", &e));
 }
 
 static size_t count_txns(const char *conn)
@@ -966,6 +1002,7 @@ int main(int argc, char **argv)
 	sandbox_bin = argv[1];
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_link),
+		cmocka_unit_test(test_link_approve_deny),
 		cmocka_unit_test(test_refresh_all),
 		cmocka_unit_test(test_incremental_no_duplicates),
 		cmocka_unit_test(test_simplefin_interval),
