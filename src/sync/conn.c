@@ -148,7 +148,7 @@ char *conn_form_secret(const char *prefix, const char *secret)
 {
 	size_t plen = strlen(prefix), slen = strlen(secret);
 	char *out = secmem_alloc(plen + 3 * slen + 1);
-	memcpy(out, prefix, plen);
+	memcpy(out, prefix, plen + 1); /* the terminator moves to the end below */
 	char *w = out + plen;
 	static const char hex[] = "0123456789ABCDEF";
 	for (const unsigned char *p = (const unsigned char *)secret; *p != '\0'; p++) {
