@@ -13,10 +13,7 @@ static int cmd_help_exec(const struct cmd_ctx *ctx, int argc, char **argv)
 	const struct cmd_entry *entry = cmd_find(argv[1]);
 	if (entry == NULL)
 		return cmd_usage_error(NULL, "no such command: %s", argv[1]);
-	printf("usage: bankterm %s\n\n%s\n", entry->usage, entry->summary);
-	if (entry->help != NULL)
-		printf("\n%s", entry->help);
-	return EXIT_OK;
+	return cmd_print_help(entry);
 }
 
 const struct cmd_entry cmd_help_entry = {

@@ -63,6 +63,14 @@ void cmd_print_usage(FILE *out)
 	fputs("\nRun 'bankterm help COMMAND' for a command's options; 'man bankterm' for more.\n", out);
 }
 
+int cmd_print_help(const struct cmd_entry *entry)
+{
+	printf("usage: bankterm %s\n\n%s\n", entry->usage, entry->summary);
+	if (entry->help != NULL)
+		printf("\n%s", entry->help);
+	return EXIT_OK;
+}
+
 bool cmd_is_help(const char *arg)
 {
 	return strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0;

@@ -47,6 +47,10 @@ int cmd_usage_error(const struct cmd_entry *entry, const char *fmt, ...)
 /* Writes the global usage (all commands) to out. */
 void cmd_print_usage(FILE *out);
 
+/* `bankterm help NAME`: the usage, summary and help text of one command on
+ * stdout; returns EXIT_OK so `-h` handlers can return it. */
+int cmd_print_help(const struct cmd_entry *entry);
+
 /* True when arg is -h or --help. */
 bool cmd_is_help(const char *arg);
 

@@ -110,11 +110,8 @@ int reads_parse(const struct cmd_entry *entry, int argc, char **argv, unsigned a
 	bool json = false, csv = false;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
-		if (cmd_is_help(a)) {
-			printf("usage: bankterm %s\n\n%s", entry->usage,
-			       entry->help != NULL ? entry->help : "");
-			return EXIT_OK;
-		}
+		if (cmd_is_help(a))
+			return cmd_print_help(entry);
 		int rc = reads_parse_value(entry, argc, argv, &i, allow, o);
 		if (rc >= 0)
 			return rc;

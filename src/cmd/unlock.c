@@ -31,11 +31,8 @@ int unlock_parse_args(const struct cmd_entry *entry, int argc, char **argv,
 	out->fd = -1;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
-		if (cmd_is_help(a)) {
-			printf("usage: bankterm %s\n\n%s", entry->usage,
-			       entry->help != NULL ? entry->help : "");
-			return EXIT_OK;
-		}
+		if (cmd_is_help(a))
+			return cmd_print_help(entry);
 		if (strcmp(a, "--passphrase-fd") == 0) {
 			if (i + 1 == argc || !unlock_parse_fd(argv[i + 1], &out->fd))
 				return cmd_usage_error(entry, "--passphrase-fd needs a descriptor "
