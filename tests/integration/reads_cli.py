@@ -176,6 +176,10 @@ def notify(home, tmp):
     first = open(log).read().splitlines() if os.path.exists(log) else []
     check("notify: first run announces", rc == 0 and len(first) >= 3, (first, err))
     check("notify: overdue bill announced", any("Metro Water" in l for l in first), first)
+    for kind in ("Bill overdue", "Bill due soon", "BNPL installment overdue",
+                 "BNPL installment due"):
+        check("notify: announces " + kind, any("|bankterm: " + kind + "|" in l for l in first),
+              first)
     rc, _, err = run(home, "notify", env_extra=env)
     second = open(log).read().splitlines()
     check("notify: second run announces nothing new", rc == 0 and second == first,
@@ -184,6 +188,15 @@ def notify(home, tmp):
                                                 "BANKTERM_NOW": "2026-12-16T09:00:00Z"})
     check("notify: without notify-send it prints; a later day brings new alerts",
           rc == 0, err)
+    # A threshold above every balance: a low-balance alert, announced once.
+    os.makedirs(home + "/c/bankterm", exist_ok=True)
+    with open(home + "/c/bankterm/config", "w") as f:
+        f.write("[general]\nlow_balance_threshold = 1000000.00 USD\n")
+    rc, _, err = run(home, "notify", env_extra=env)
+    third = open(log).read().splitlines()[len(second):]
+    check("notify: a balance below the threshold is announced",
+          rc == 0 and any("alance" in l for l in third), (third, err))
+    os.remove(home + "/c/bankterm/config")
 
 
 def balances_hledger(path):
