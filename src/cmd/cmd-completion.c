@@ -58,8 +58,12 @@ static bool cmd_completion_is_lower(const char *s, size_t n)
 /* "ledger|hledger" -> "ledger hledger" appended to b. */
 static void cmd_completion_alts(struct buf *b, const char *s, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
-		buf_append_char(b, s[i] == '|' ? ' ' : s[i]);
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '|')
+			buf_append_char(b, ' ');
+		else
+			buf_append_char(b, s[i]);
+	}
 }
 
 static void cmd_completion_word(struct buf *b, const char *s, size_t n)

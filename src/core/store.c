@@ -1239,7 +1239,7 @@ void store_alerts(const struct store *s, int64_t today, const struct money *low_
  * account's currency. */
 
 #define STORE_REC_VERSION 1
-#define STORE_CHUNK_BYTES (256u * 1024)
+#define STORE_CHUNK_BYTES ((size_t)256 * 1024)
 #define STORE_STR_NULL 0xFFFFFFFFu
 
 enum store_rec {

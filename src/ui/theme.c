@@ -39,7 +39,7 @@ void theme_init(const struct config *cfg, bool use_color)
 			theme_attrs[r] = theme_table[r].mono;
 			continue;
 		}
-		short fg = light ? theme_table[r].fg_light : theme_table[r].fg_dark;
+		short fg = (short)(light ? theme_table[r].fg_light : theme_table[r].fg_dark);
 		int cr = theme_table[r].cfg_role;
 		if (cfg != NULL && cr >= 0 && cfg->colors[cr] != CONFIG_COLOR_UNSET)
 			fg = (short)cfg->colors[cr];

@@ -143,9 +143,11 @@ char *ui_conn_status(const struct store_conn *c, int level)
 static enum theme_role widgets_conn_role(enum conn_state st)
 {
 	switch (st) {
-	case CONN_OK: return ROLE_BAR;
-	case CONN_SYNCING: return ROLE_BAR;
-	default: return ROLE_WARNING;
+	case CONN_OK:
+	case CONN_SYNCING:
+		return ROLE_BAR;
+	default:
+		return ROLE_WARNING;
 	}
 }
 
