@@ -66,6 +66,10 @@ struct http {
 	CURLM *multi;
 	struct http_options opts;
 	struct http_xfer *xfers;
+	/* Finished in this poll, callbacks not yet called, in finishing order.
+	 * Still pending for http_cancel and http_pending: a callback that
+	 * cancels a request whose answer came in the same poll stops it. */
+	struct http_xfer *firing;
 	uint64_t next_id;
 };
 
@@ -758,6 +762,8 @@ static bool http_attempt_ended(struct http *h, struct http_xfer *x, CURLcode rc)
 			rc = CURLE_FILESIZE_EXCEEDED;
 		http_err_transport(x, rc, &r->err);
 		r->status = 0;
+		if (rc != CURLE_COULDNT_CONNECT && rc != CURLE_COULDNT_RESOLVE_HOST)
+			r->unanswered++;
 	}
 	curl_off_t us = 0;
 	curl_easy_getinfo(x->easy, CURLINFO_TOTAL_TIME_T, &us);
@@ -768,22 +774,29 @@ static bool http_attempt_ended(struct http *h, struct http_xfer *x, CURLcode rc)
 	return true;
 }
 
-static struct http_xfer *http_find(const struct http *h, uint64_t id)
+/* Takes the request id out of list *pp; NULL when it is not there. */
+static struct http_xfer *http_take(struct http_xfer **pp, uint64_t id)
 {
-	for (struct http_xfer *x = h->xfers; x != NULL; x = x->next)
-		if (x->id == id)
+	for (; *pp != NULL; pp = &(*pp)->next) {
+		struct http_xfer *x = *pp;
+		if (x->id == id) {
+			*pp = x->next;
+			x->next = NULL;
 			return x;
+		}
+	}
 	return NULL;
 }
 
 bool http_cancel(struct http *h, uint64_t id)
 {
-	struct http_xfer *x = http_find(h, id);
+	struct http_xfer *x = http_take(&h->xfers, id);
+	if (x == NULL)
+		x = http_take(&h->firing, id);
 	if (x == NULL)
 		return false;
 	log_printf(h->opts.log, "http #%llu %s %s cancelled", (unsigned long long)id, x->method,
 		   x->log_url);
-	http_unlink(h, x);
 	http_xfer_free(&x);
 	return true;
 }
@@ -792,6 +805,8 @@ size_t http_pending(const struct http *h)
 {
 	size_t n = 0;
 	for (const struct http_xfer *x = h->xfers; x != NULL; x = x->next)
+		n++;
+	for (const struct http_xfer *x = h->firing; x != NULL; x = x->next)
 		n++;
 	return n;
 }
@@ -847,7 +862,9 @@ static void http_collect(struct http *h, struct http_xfer **done)
 	}
 }
 
-/* Callbacks run last, with h consistent, so they may submit or cancel. */
+/* Callbacks run last, with h consistent, so they may submit or cancel —
+ * including a request that finished in this same poll and waits in
+ * h->firing.  A callback that polls again (http_perform) fires the rest. */
 static void http_fire(struct http *h, struct http_xfer *done)
 {
 	/* The list was built by pushing; reverse it to fire in finishing order. */
@@ -858,9 +875,14 @@ static void http_fire(struct http *h, struct http_xfer *done)
 		ordered = done;
 		done = next;
 	}
-	while (ordered != NULL) {
-		struct http_xfer *x = ordered;
-		ordered = x->next;
+	struct http_xfer **tail = &h->firing;
+	while (*tail != NULL)
+		tail = &(*tail)->next;
+	*tail = ordered;
+	while (h->firing != NULL) {
+		struct http_xfer *x = h->firing;
+		h->firing = x->next;
+		x->next = NULL;
 		struct http_response *resp = x->resp;
 		x->resp = NULL;
 		http_done_fn fn = x->done;
@@ -981,6 +1003,11 @@ void http_free(struct http **hp)
 	while (h->xfers != NULL) {
 		struct http_xfer *x = h->xfers;
 		h->xfers = x->next;
+		http_xfer_free(&x);
+	}
+	while (h->firing != NULL) {
+		struct http_xfer *x = h->firing;
+		h->firing = x->next;
 		http_xfer_free(&x);
 	}
 	curl_multi_cleanup(h->multi);

@@ -54,7 +54,6 @@ struct sync_req {
 	size_t account; /* REQ_TRANSACTIONS: index into conn->accounts */
 	char *url;	/* without secrets */
 	uint64_t id;	/* 0 while waiting for a token */
-	bool orphan;	/* its connection gave up; free it when the callback comes */
 	struct sync_req *next;
 };
 
@@ -99,9 +98,6 @@ struct sync {
 	size_t active;
 	bool running;
 	bool committed; /* some connection put new data into the store */
-	/* Cancelled requests whose answers were already collected by the http
-	 * loop in the same poll: http_cancel cannot stop their callbacks. */
-	struct sync_req *orphans;
 	struct err cache_err;
 };
 
@@ -168,12 +164,10 @@ static void sync_conn_cancel_all(struct sync_conn *c)
 	while (c->reqs != NULL) {
 		struct sync_req *r = c->reqs;
 		c->reqs = r->next;
-		if (r->id != 0 && !http_cancel(c->sync->opts.http, r->id)) {
-			r->orphan = true;
-			r->next = c->sync->orphans;
-			c->sync->orphans = r;
-			continue;
-		}
+		/* Its callback will not come, even when its answer arrived in the
+		 * same poll as the one being handled. */
+		if (r->id != 0)
+			http_cancel(c->sync->opts.http, r->id);
 		sync_req_free(r);
 	}
 	c->token_in_flight = false;
@@ -611,18 +605,6 @@ static void sync_done(struct http *h, uint64_t id, struct http_response *resp, v
 	(void)h;
 	(void)id;
 	struct sync_req *r = arg;
-	if (r->orphan) {
-		struct sync *s = r->sync;
-		for (struct sync_req **p = &s->orphans; *p != NULL; p = &(*p)->next) {
-			if (*p == r) {
-				*p = r->next;
-				break;
-			}
-		}
-		sync_req_free(r);
-		http_response_free(&resp);
-		return;
-	}
 	struct sync_conn *c = r->conn;
 	r->id = 0;
 	if (r->kind == REQ_TOKEN) {
@@ -911,11 +893,6 @@ void sync_free(struct sync **sp)
 		return;
 	for (size_t i = 0; i < s->n_conns; i++)
 		sync_conn_clear(&s->conns[i]);
-	while (s->orphans != NULL) {
-		struct sync_req *r = s->orphans;
-		s->orphans = r->next;
-		sync_req_free(r);
-	}
 	free(s->conns);
 	free(s->cache_path);
 	free(s);

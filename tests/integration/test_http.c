@@ -1108,6 +1108,66 @@ static void test_cancel(void **state)
 	free(fast);
 }
 
+/* Two answers that arrive in the same poll: whichever callback runs first
+ * cancels the other, which must then never be called (the sync engine
+ * cancels a connection's other requests when one of them fails). */
+struct rival {
+	struct http *h;
+	uint64_t other;
+	bool cancelled_other;
+	int *calls;
+};
+
+static void h_both_late(struct server *s, struct exchange *x)
+{
+	(void)s;
+	x->delay_ms = 200;
+}
+
+static void rival_done(struct http *h, uint64_t id, struct http_response *resp, void *arg)
+{
+	(void)id;
+	struct rival *r = arg;
+	(*r->calls)++;
+	r->cancelled_other = http_cancel(h, r->other);
+	http_response_free(&resp);
+}
+
+static void test_cancel_from_callback_same_poll(void **state)
+{
+	struct rig *g = *state;
+	g->s->handler = h_both_late;
+	int calls = 0;
+	struct rival a = { g->h, 0, false, &calls };
+	struct rival b = { g->h, 0, false, &calls };
+	char *url_a = url_of(g->s, "/a");
+	char *url_b = url_of(g->s, "/b");
+	struct err e = ERR_INIT;
+	struct http_request req = { .url = url_a };
+	uint64_t id_a = http_submit(g->h, &req, rival_done, &a, &e);
+	req.url = url_b;
+	uint64_t id_b = http_submit(g->h, &req, rival_done, &b, &e);
+	assert_true(id_a != 0 && id_b != 0);
+	a.other = id_b;
+	b.other = id_a;
+	/* Drive both requests onto the wire, then let both answers land in
+	 * the socket buffers before the one poll that reads them. */
+	for (int i = 0; i < 200 && atomic_load(&g->s->hits) < 2; i++)
+		assert_true(http_poll(g->h, NULL, 0, 10, &e));
+	assert_int_equal(atomic_load(&g->s->hits), 2);
+	assert_int_equal(calls, 0);
+	struct timespec ts = { 0, 600 * 1000000L };
+	nanosleep(&ts, NULL);
+	assert_true(http_poll(g->h, NULL, 0, 0, &e));
+	assert_int_equal(calls, 1);
+	assert_true(a.cancelled_other || b.cancelled_other);
+	assert_int_equal(http_pending(g->h), 0);
+	assert_true(http_poll(g->h, NULL, 0, 300, &e));
+	assert_int_equal(calls, 1);
+	free(url_a);
+	free(url_b);
+}
+
 /* --- logging -------------------------------------------------------------- */
 
 static void test_log_has_no_secrets(void **state)
@@ -1191,6 +1251,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_redirect_to_http_refused, rig_setup, rig_teardown),
 		cmocka_unit_test_setup_teardown(test_many_concurrent_with_extra_fd, rig_setup, rig_teardown),
 		cmocka_unit_test_setup_teardown(test_cancel, rig_setup, rig_teardown),
+		cmocka_unit_test_setup_teardown(test_cancel_from_callback_same_poll, rig_setup, rig_teardown),
 		cmocka_unit_test(test_log_has_no_secrets),
 	};
 	const struct CMUnitTest tls_tests[] = {
