@@ -32,6 +32,7 @@ const struct screen_ops *const app_tabs[] = {
 	&screen_bills_ops,
 	&screen_transfers_ops,
 	&screen_bnpl_ops,
+	&screen_timeline_ops,
 	NULL,
 };
 

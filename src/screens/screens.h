@@ -26,6 +26,7 @@ extern const struct screen_ops screen_bills_ops;
 extern const struct screen_ops screen_transfers_ops;
 extern const struct screen_ops screen_bnpl_ops;
 extern const struct screen_ops screen_plan_ops;
+extern const struct screen_ops screen_timeline_ops;
 
 /* The state of every line-based screen (overview, accounts, bills, BNPL,
  * a plan).  `ref` of a selectable line indexes `refs`. */
