@@ -19,6 +19,7 @@
 #include "screens/screens.h"
 #include "store.h"
 #include "sync/sync.h"
+#include "ui/form.h"
 #include "ui/theme.h"
 #include "ui/widgets.h"
 #include "vault/passphrase.h"
@@ -92,6 +93,7 @@ void app_free(struct app **ap)
 	struct app *a = *ap;
 	if (a == NULL)
 		return;
+	form_close(a);
 	app_pop_all(a);
 	app_screen_free(&a->push);
 	app_pass_wipe(a);
@@ -286,6 +288,13 @@ void app_dispatch(struct app *a, const struct ui_event *ev)
 			a->help = false;
 		return;
 	}
+	/* An open dialog is modal: it gets the keys, the screen none. */
+	if (a->form != NULL) {
+		if (!(form_handle(a, ev) & SCREEN_HANDLED) && ev->action != ACT_BACK &&
+		    (ev->action < ACT_TAB_1 || ev->action > ACT_TAB_6))
+			app_global(a, ev);
+		return;
+	}
 	struct screen *top = app_top(a);
 	unsigned r = SCREEN_IGNORED;
 	if (top != NULL && top->ops->handle != NULL)
@@ -324,6 +333,7 @@ static void app_draw(struct app *a)
 			top->ops->draw(top->state, a, 1);
 		ui_draw_topbar(a);
 		ui_draw_bottom(a);
+		form_draw(a);
 		if (a->help)
 			ui_draw_help(a);
 	}

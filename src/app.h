@@ -28,6 +28,7 @@ struct config;
 struct store;
 struct vault;
 struct app;
+struct form;
 
 /* What handle() returns (bits). */
 enum screen_result {
@@ -111,6 +112,7 @@ struct app {
 	int64_t last_input; /* monotonic seconds of the last key, for the idle lock */
 	char *pass;	    /* the lock prompt's typed bytes (secure memory) */
 	size_t pass_len;
+	struct form *form;  /* the open dialog (ui/form.h) or NULL; it gets the keys first */
 };
 
 struct app *app_new(const struct config *cfg, struct vault *vault, struct store *store);

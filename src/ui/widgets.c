@@ -8,6 +8,7 @@
 
 #include "buf.h"
 #include "store.h"
+#include "ui/form.h"
 #include "ui/widgets.h"
 #include "xmalloc.h"
 
@@ -264,16 +265,8 @@ void ui_help_lines(const struct keymap *screen_keys, const char *title, struct v
 		      cols);
 }
 
-void ui_draw_help(const struct app *a)
+void ui_draw_box(int y0, int x0, int h, int w)
 {
-	const struct screen *top = a->depth ? &a->stack[a->depth - 1] : NULL;
-	int w = a->cols - 4 < 72 ? a->cols - 4 : 72;
-	struct view v = { 0 };
-	ui_help_lines(top ? top->ops->keys : NULL, top ? top->ops->name : "", &v, (size_t)w - 2);
-	int h = (int)v.n + 2;
-	if (h > a->body_rows)
-		h = a->body_rows;
-	int y0 = 1 + (a->body_rows - h) / 2, x0 = (a->cols - w) / 2;
 	attrset(A_NORMAL);
 	for (int r = 0; r < h; r++)
 		mvhline(y0 + r, x0, ' ', w);
@@ -292,6 +285,23 @@ void ui_draw_help(const struct app *a)
 	mvaddstr(y0, x0 + w - 1, "\u2510");
 	mvaddstr(y0 + h - 1, x0, "\u2514");
 	mvaddstr(y0 + h - 1, x0 + w - 1, "\u2518");
+}
+
+void ui_draw_help(const struct app *a)
+{
+	const struct screen *top = a->depth ? &a->stack[a->depth - 1] : NULL;
+	int w = a->cols - 4 < 72 ? a->cols - 4 : 72;
+	struct view v = { 0 };
+	if (a->form != NULL)
+		ui_help_lines(form_keymap(a->form), "this dialog", &v, (size_t)w - 2);
+	else
+		ui_help_lines(top ? top->ops->keys : NULL, top ? top->ops->name : "", &v,
+			      (size_t)w - 2);
+	int h = (int)v.n + 2;
+	if (h > a->body_rows)
+		h = a->body_rows;
+	int y0 = 1 + (a->body_rows - h) / 2, x0 = (a->cols - w) / 2;
+	ui_draw_box(y0, x0, h, w);
 	for (int r = 0; r + 2 < h; r++) {
 		size_t i = a->help_top + (size_t)r;
 		if (i >= v.n)

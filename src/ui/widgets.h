@@ -24,6 +24,9 @@ void ui_draw_view(const struct view *v, size_t top, int y0, int rows, int cols, 
 /* The tab under column x of the top bar (1-6), or 0. */
 int ui_tab_at(const struct app *a, int x);
 
+/* An empty box of h rows and w columns at y0, x0 (the help overlay, dialogs). */
+void ui_draw_box(int y0, int x0, int h, int w);
+
 void ui_draw_topbar(const struct app *a);
 void ui_draw_bottom(const struct app *a);
 void ui_draw_help(const struct app *a);
