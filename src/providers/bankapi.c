@@ -253,8 +253,24 @@ static const struct json_field bankapi_installment_fields[] = {
 	JSON_FIELD(struct installment, amount, JSON_F_MONEY),
 	JSON_FIELD_ENUM(struct installment, status, installment_status_names),
 };
-static const struct json_object_spec bankapi_installment_spec = JSON_SPEC(
-	struct installment, bankapi_installment_fields, bankapi_clear_nothing, NULL, JSON_NO_ID);
+/* An installment is an amount the customer owes: a negative one would lower
+ * what bankterm shows as owed and is refused rather than shown. */
+static bool bankapi_installment_finish(const json_t *obj, const char *path, void *item,
+				       char currency[4], struct err *e)
+{
+	(void)obj, (void)currency;
+	const struct installment *in = item;
+	if (in->amount.minor >= 0)
+		return true;
+	char dec[MONEY_DECIMAL_MAX];
+	return err_set(e, ERR_PROTOCOL,
+		       "%s.amount: %s %s is negative; an installment is an amount owed", path,
+		       money_format_decimal(in->amount, dec), in->amount.currency);
+}
+
+static const struct json_object_spec bankapi_installment_spec =
+	JSON_SPEC(struct installment, bankapi_installment_fields, bankapi_clear_nothing,
+		  bankapi_installment_finish, JSON_NO_ID);
 
 static const struct json_field bankapi_late_fee_fields[] = {
 	JSON_FIELD(struct late_fee_policy, text, JSON_F_TEXT),

@@ -465,6 +465,18 @@ static void test_plans(void **state)
 	assert_contains(e.msg, "plans[0].installments[2].amount.currency: EUR differs");
 	free(body);
 	json_decref(j);
+
+	/* A negative installment would lower what is owed: refused, naming it. */
+	j = fixture_json("bankapi/plans.json");
+	inst = json_object_get(json_array_get(json_object_get(j, "plans"), 0), "installments");
+	json_object_set_new(json_array_get(inst, 2), "amount",
+			    json_pack("{s:s, s:s}", "amount", "-60.00", "currency", "USD"));
+	body = dump(j);
+	assert_false(bankapi_parse_plans(body, strlen(body), &l, &e));
+	assert_contains(e.msg, "plans[0].installments[2].amount: -60.00 USD is negative");
+	assert_int_equal(l.n, 0);
+	free(body);
+	json_decref(j);
 	static const char *const bad_apr[] = { "29.999", "-1.00", "1e2", "", ".5", "1000.00" };
 	for (size_t i = 0; i < sizeof bad_apr / sizeof bad_apr[0]; i++) {
 		body = fixture_with("bankapi/plans.json", "plans", 1, "apr",
