@@ -8,9 +8,18 @@
 #include "db.h"
 #include "timeutil.h"
 
+/* Copies src, cut to fit at a UTF-8 character boundary: a name cut inside a
+ * character is invalid UTF-8, which jansson refuses to encode. */
 static void ledger_copy(char *dst, size_t cap, const unsigned char *src)
 {
-	snprintf(dst, cap, "%s", src != NULL ? (const char *)src : "");
+	size_t n = src != NULL ? strlen((const char *)src) : 0;
+	if (n >= cap) {
+		n = cap - 1;
+		while (n > 0 && (src[n] & 0xc0) == 0x80)
+			n--;
+	}
+	memcpy(dst, src != NULL ? (const char *)src : "", n);
+	dst[n] = '\0';
 }
 
 bool ledger_account_get(sqlite3 *db, const char *inst, const char *id,

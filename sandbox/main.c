@@ -36,7 +36,7 @@ struct main_common {
 enum {
 	OPT_DB = 256, OPT_NOW, OPT_LISTEN, OPT_PORT, OPT_CERT, OPT_KEY, OPT_AUTO, OPT_TTL,
 	OPT_LATENCY, OPT_FAIL, OPT_RATE, OPT_DROP, OPT_STALL, OPT_GARBAGE, OPT_FSEED,
-	OPT_FOAUTH, OPT_SEED, OPT_TXNS, OPT_TODAY, OPT_INST,
+	OPT_FOAUTH, OPT_SEED, OPT_TXNS, OPT_TODAY, OPT_INST, OPT_SCENARIO,
 };
 
 static const struct option main_options[] = {
@@ -60,6 +60,7 @@ static const struct option main_options[] = {
 	{ "transactions", required_argument, NULL, OPT_TXNS },
 	{ "today", required_argument, NULL, OPT_TODAY },
 	{ "institution", required_argument, NULL, OPT_INST },
+	{ "scenario", required_argument, NULL, OPT_SCENARIO },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -140,6 +141,7 @@ static int main_parse(int argc, char **argv, const int *allowed, struct main_com
 		case OPT_TXNS: good = main_long(a, 1, 100000000, &v); seed->transactions = (long)v; break;
 		case OPT_TODAY: seed->today = a; break;
 		case OPT_INST: *inst = a; break;
+		case OPT_SCENARIO: seed->scenario = a; break;
 		default: break;
 		}
 		if (!good)
@@ -206,14 +208,17 @@ static int main_serve(int argc, char **argv)
 
 static int main_seed(int argc, char **argv)
 {
-	static const int allowed[] = { OPT_DB, OPT_NOW, OPT_SEED, OPT_TXNS, OPT_TODAY, 0 };
+	static const int allowed[] = { OPT_DB, OPT_NOW, OPT_SEED, OPT_TXNS, OPT_TODAY,
+				       OPT_SCENARIO, 0 };
 	struct main_args a = MAIN_ARGS_INIT;
 	sqlite3 *db = NULL;
 	int rc = main_begin(argc, argv, allowed, &a, &db);
 	if (rc != 0)
 		return rc;
 	struct err e = ERR_INIT;
-	return main_end(db_reset(db, &e) && seed_run(db, &a.seed, &e), &e, &db);
+	bool (*run)(sqlite3 *, const struct seed_opts *, struct err *) =
+		a.seed.scenario != NULL ? seed_scenario_run : seed_run;
+	return main_end(db_reset(db, &e) && run(db, &a.seed, &e), &e, &db);
 }
 
 static int main_decide(int argc, char **argv, bool approve)
@@ -285,7 +290,10 @@ static const struct main_cmd main_cmds[] = {
 	  "        [--fail-rate P] [--rate-limit N] [--drop-after-commit P] [--stall]\n"
 	  "        [--garbage-rate P] [--fault-seed N] [--fault-oauth]",
 	  main_serve },
-	{ "seed", "seed --db FILE [--seed N] [--transactions N] [--today YYYY-MM-DD]", main_seed },
+	{ "seed",
+	  "seed --db FILE [--seed N] [--transactions N] [--today YYYY-MM-DD]\n"
+	  "        [--scenario hostile|many-accounts]",
+	  main_seed },
 	{ "approve", "approve --db FILE USER_CODE", main_approve },
 	{ "deny", "deny --db FILE USER_CODE", main_deny },
 	{ "otp", "otp --db FILE [--institution northwind] [--now RFC3339]", main_otp },

@@ -19,11 +19,16 @@ struct seed_opts {
 	uint64_t seed;
 	long transactions; /* checking transactions; 0 = natural ~2 years */
 	const char *today; /* "YYYY-MM-DD", or NULL for the business clock's day */
+	const char *scenario; /* NULL: the sample customer; else see seed_scenario_run */
 };
 
-#define SEED_OPTS_DEFAULT { 42, 0, NULL }
+#define SEED_OPTS_DEFAULT { 42, 0, NULL, NULL }
 
 /* Fills an empty (freshly created or reset) database in one transaction. */
 bool seed_run(sqlite3 *db, const struct seed_opts *opts, struct err *e);
+
+/* --scenario hostile | many-accounts (sandbox/seed_hostile.c): the data of
+ * the hostile-input suite instead of the sample customer. */
+bool seed_scenario_run(sqlite3 *db, const struct seed_opts *opts, struct err *e);
 
 #endif
