@@ -98,6 +98,10 @@ struct http_response {
 	size_t nheaders;
 	int64_t total_ms;            /* first attempt start to end, waits included */
 	int attempts;
+	/* Attempts that ended without an answer after the request may have
+	 * reached the server (connection lost, timeout once connected): a
+	 * payment's caller cannot tell whether the bank executed it. */
+	int unanswered;
 	struct err err;
 };
 
