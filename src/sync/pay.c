@@ -39,6 +39,11 @@ struct pay_item {
 	enum pay_state state;
 	char key[PAY_KEY_LEN + 1];
 	char *conn, *path, *body, *url;
+	const char *method; /* "POST" or "DELETE" (static strings) */
+	bool persist;	    /* a payment: idem/KEY in the vault, Idempotency-Key sent */
+	/* Some send may have reached the bank and its answer was lost (or the
+	 * item was resumed from a crash): giving up leaves it pending. */
+	bool uncertain;
 	struct pay_callbacks cb;
 	uint64_t id;
 	int rounds;
@@ -114,7 +119,10 @@ static bool pay_token_refresh(struct pay *p, struct pay_token *t, struct err *e)
 	secmem_release(body);
 	free(url);
 	struct oauth_token tok = { 0 };
-	if (ok && resp->status != 200)
+	if (ok && (resp->status >= 500 || resp->status == 429))
+		ok = err_set(e, ERR_SERVER, "%s is unavailable (status %ld); try again later",
+			     t->info.name, resp->status);
+	else if (ok && resp->status != 200)
 		ok = err_set(e, ERR_AUTH,
 			     "%s refused the saved refresh token (status %ld); link it again",
 			     t->info.name, resp->status);
@@ -152,16 +160,26 @@ static void pay_send(struct pay_item *it)
 	char *auth = conn_bearer_header(t->access);
 	char idem[64];
 	snprintf(idem, sizeof(idem), "Idempotency-Key: %s", it->key);
-	const char *headers[] = { auth, idem, "Content-Type: application/json",
-				  "Accept: application/json", it->sca_header, NULL };
+	const char *headers[6];
+	size_t nh = 0;
+	headers[nh++] = auth;
+	if (it->persist)
+		headers[nh++] = idem;
+	headers[nh++] = "Content-Type: application/json";
+	headers[nh++] = "Accept: application/json";
+	headers[nh++] = it->sca_header;
+	headers[nh] = NULL;
+	bool has_body = strcmp(it->method, "DELETE") != 0;
 	struct http_request req = {
-		.method = "POST",
+		.method = it->method,
 		.url = it->url,
 		.headers = headers,
-		.body = it->body,
-		.body_len = strlen(it->body),
-		/* safe: every attempt carries the same key */
-		.idempotent = true,
+		.body = has_body ? it->body : NULL,
+		.body_len = has_body ? strlen(it->body) : 0,
+		/* safe: every attempt carries the same key (a DELETE is
+		 * idempotent by itself); adding a contact is never resent */
+		.idempotent = it->persist || !has_body,
+		.no_retry = !it->persist && has_body,
 		.max_attempts = p->opts.max_attempts,
 		.timeout_ms = p->opts.timeout_ms,
 	};
@@ -188,11 +206,16 @@ static void pay_done(struct http *h, uint64_t id, struct http_response *resp, vo
 	bool transient = resp->status == 0 || resp->status >= 500 || resp->status == 429 ||
 			 resp->status == 408;
 	if (transient) {
-		/* the layer's retries ran out; no final answer: send again */
+		/* the layer's retries ran out; no final answer: send again.  A
+		 * 5xx or 429 is an answer the bank does not execute (bank-api.md
+		 * section 5); a lost answer might have been an execution. */
+		if (resp->unanswered > 0)
+			it->uncertain = true;
 		it->err = resp->err;
 		if (it->err.code == ERR_OK)
 			err_set(&it->err, ERR_SERVER, "the bank answered status %ld", resp->status);
-		it->state = ++it->rounds < p->opts.max_rounds ? PAY_SEND : PAY_GAVE_UP;
+		bool resend = it->persist || strcmp(it->method, "DELETE") == 0;
+		it->state = resend && ++it->rounds < p->opts.max_rounds ? PAY_SEND : PAY_GAVE_UP;
 		http_response_free(&resp);
 		return;
 	}
@@ -243,6 +266,10 @@ static struct pay_item *pay_item_add(struct pay *p, const char *key, const char 
 				     const char *path, const char *body,
 				     const struct pay_callbacks *cb, struct err *e)
 {
+	if (path[0] != '/' || strchr(path, '\n') != NULL) {
+		err_set(e, ERR_INVALID, "a payment path starts with '/' (got '%s')", path);
+		return NULL;
+	}
 	struct pay_token *t = pay_token_for(p, conn, e);
 	if (t == NULL)
 		return NULL;
@@ -253,6 +280,8 @@ static struct pay_item *pay_item_add(struct pay *p, const char *key, const char 
 	it->path = xstrdup(path);
 	it->body = xstrdup(body);
 	it->url = xasprintf("%s%s", t->info.base_url, path);
+	it->method = "POST";
+	it->persist = true;
 	if (cb != NULL)
 		it->cb = *cb;
 	it->state = PAY_SEND;
@@ -264,8 +293,6 @@ static struct pay_item *pay_item_add(struct pay *p, const char *key, const char 
 bool pay_submit(struct pay *p, const char *conn, const char *path, const char *body,
 		const struct pay_callbacks *cb, char key_out[PAY_KEY_LEN + 1], struct err *e)
 {
-	if (path[0] != '/' || strchr(path, '\n') != NULL)
-		return err_set(e, ERR_INVALID, "a payment path starts with '/' (got '%s')", path);
 	char key[PAY_KEY_LEN + 1];
 	if (!pay_new_key(key, e))
 		return false;
@@ -296,6 +323,20 @@ bool pay_submit(struct pay *p, const char *conn, const char *path, const char *b
 	return ok;
 }
 
+bool pay_request(struct pay *p, const char *conn, const char *method, const char *path,
+		 const char *body, const struct pay_callbacks *cb, struct err *e)
+{
+	bool is_delete = strcmp(method, "DELETE") == 0;
+	if (!is_delete && strcmp(method, "POST") != 0)
+		return err_set(e, ERR_INVALID, "pay_request sends POST or DELETE, not %s", method);
+	struct pay_item *it = pay_item_add(p, "", conn, path, body != NULL ? body : "", cb, e);
+	if (it == NULL)
+		return false;
+	it->method = is_delete ? "DELETE" : "POST";
+	it->persist = false;
+	return true;
+}
+
 struct pay_resume_ctx {
 	struct pay *p;
 	const struct pay_callbacks *cb;
@@ -318,8 +359,12 @@ static bool pay_resume_one(const char *name, const void *value, size_t len, void
 	if (nl2 != NULL) {
 		*nl1 = '\0';
 		*nl2 = '\0';
-		if (pay_item_add(rc->p, key, v, nl1 + 1, nl2 + 1, rc->cb, rc->e) != NULL)
+		struct pay_item *it = pay_item_add(rc->p, key, v, nl1 + 1, nl2 + 1, rc->cb, rc->e);
+		if (it != NULL) {
+			/* the crashed run may have been executed by the bank */
+			it->uncertain = true;
 			rc->n++;
+		}
 	}
 	free(v);
 	return true;
@@ -383,7 +428,11 @@ static void pay_sweep(struct pay *p)
 			continue;
 		}
 		*pp = it->next;
-		if (it->state == PAY_FINAL) {
+		/* Given up without any doubt: nothing was executed, so the
+		 * entry goes too (a later resend would surprise the person who
+		 * was told the payment was not made). */
+		bool pending = it->state == PAY_GAVE_UP && it->uncertain;
+		if (it->persist && !pending) {
 			char *name = pay_idem_name(it->key);
 			deleted |= vault_del(p->opts.vault, name);
 			free(name);
@@ -392,7 +441,8 @@ static void pay_sweep(struct pay *p)
 			.key = it->key,
 			.conn = it->conn,
 			.path = it->path,
-			.pending = it->state == PAY_GAVE_UP,
+			.method = it->method,
+			.pending = pending,
 			.err = it->err,
 		};
 		if (it->resp != NULL) {
@@ -422,7 +472,9 @@ bool pay_step(struct pay *p, struct http_waitfd *fds, size_t nfds, int timeout_m
 		if (it->state == PAY_TOKEN) {
 			struct pay_token *t = pay_token_for(p, it->conn, &it->err);
 			if (t != NULL && t->access == NULL && !pay_token_refresh(p, t, &it->err)) {
-				it->state = PAY_GAVE_UP;
+				/* nothing sent with this token: final unless an
+				 * earlier answer was lost */
+				it->state = it->uncertain ? PAY_GAVE_UP : PAY_FINAL;
 				continue;
 			}
 			it->state = PAY_SEND;

@@ -44,12 +44,16 @@ struct pay_options {
 };
 
 /* The end of one payment.  status/body: the bank's final answer (raw,
- * untrusted).  pending: no final answer yet; idem/KEY stays in the vault and
- * pay_resume will send it again. */
+ * untrusted).  pending: no final answer yet and the bank may have executed
+ * it (an answer was lost, or it was resumed after a crash); idem/KEY stays
+ * in the vault and pay_resume will send it again.  Not pending, no status
+ * and err set: nothing was executed (bank unreachable, only 5xx/429
+ * answers, token refused before the send) and idem/KEY is deleted. */
 struct pay_outcome {
-	const char *key;
+	const char *key; /* "" for pay_request */
 	const char *conn;
 	const char *path;
+	const char *method; /* "POST" or "DELETE" */
 	long status;
 	const char *body;
 	size_t body_len;
@@ -78,6 +82,14 @@ void pay_free(struct pay **pp);
  * connection, vault not saved). */
 bool pay_submit(struct pay *p, const char *conn, const char *path, const char *body,
 		const struct pay_callbacks *cb, char key_out[PAY_KEY_LEN + 1], struct err *e);
+
+/* A request that moves no money (adding a contact, cancelling a scheduled
+ * payment) with the same token handling and SCA, but no Idempotency-Key and
+ * nothing in the vault.  A POST is never resent (pending in the outcome
+ * means its answer was lost); a DELETE is retried like a payment.  body may
+ * be NULL for DELETE. */
+bool pay_request(struct pay *p, const char *conn, const char *method, const char *path,
+		 const char *body, const struct pay_callbacks *cb, struct err *e);
 
 /* Sends again every idem/ entry of the vault (same key); returns how many. */
 size_t pay_resume(struct pay *p, const struct pay_callbacks *cb, struct err *e);
