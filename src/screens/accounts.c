@@ -101,10 +101,11 @@ const struct screen_ops screen_accounts_ops = {
 
 static const struct keybind txns_binds[] = {
 	{ '/', ACT_SEARCH, "search descriptions and merchants" },
+	{ 'f', ACT_FILTER, "filter: pending only, amount range, date range" },
 	{ 'p', ACT_FILTER_PENDING, "show pending only / all" },
 	{ '\n', ACT_ENTER, "details of the selected transaction" },
 };
-static const struct keymap txns_keys = { txns_binds, 3 };
+static const struct keymap txns_keys = { txns_binds, 4 };
 
 static struct store_account *txns_account(const struct txns_state *st, const struct app *a)
 {
@@ -146,7 +147,7 @@ void screens_txns_filter(struct txns_state *st, struct app *a)
 	st->query[st->qlen] = '\0';
 	for (size_t i = 0; i < sa->n_txns; i++) {
 		const struct transaction *t = &sa->txns[i];
-		if (st->pending_only && t->status != TXN_PENDING)
+		if (!txn_filter_match(&st->filter, t))
 			continue;
 		if (!txns_matches(st, t))
 			continue;
@@ -243,9 +244,91 @@ static unsigned txns_search_key(struct txns_state *st, struct app *a, const stru
 	return SCREEN_HANDLED | SCREEN_REDRAW;
 }
 
+/* ---- the filter form ('f') -------------------------------------------- */
+
+/* Typed characters per field: a date is 10, an amount rarely more than 12. */
+#define TXNS_FORM_TEXT_MAX 16
+
+static void txns_form_open(struct txns_state *st)
+{
+	st->form = true;
+	st->form_field = TXNS_FORM_PENDING;
+	st->form_pending = st->filter.pending_only;
+}
+
+/* Enter: the typed filter replaces the current one, or, when a field does
+ * not parse, the bottom line says why and nothing changes. */
+static unsigned txns_form_apply(struct txns_state *st, struct app *a)
+{
+	struct store_account *sa = txns_account(st, a);
+	if (sa == NULL) {
+		st->form = false;
+		return SCREEN_HANDLED | SCREEN_REDRAW;
+	}
+	for (size_t i = 0; i < TXNS_FORM_FIELDS - 1; i++)
+		st->form_text[i][st->form_len[i]] = '\0';
+	struct txn_filter_input in = { st->form_pending, st->form_text[0], st->form_text[1],
+				       st->form_text[2], st->form_text[3] };
+	struct err e = ERR_INIT;
+	if (!txn_filter_parse(&in, sa->account.currency, &st->filter, &e)) {
+		app_message(a, true, "%s", e.msg);
+		return SCREEN_HANDLED | SCREEN_REDRAW;
+	}
+	st->form = false;
+	st->cur.sel = st->cur.top = 0;
+	screens_txns_filter(st, a);
+	return SCREEN_HANDLED | SCREEN_REDRAW;
+}
+
+/* Every key goes to the form while it is open (like the search prompt). */
+static unsigned txns_form_key(struct txns_state *st, struct app *a, const struct ui_event *ev)
+{
+	int k = ev->key;
+	if (ev->action == ACT_CLICK)
+		return SCREEN_IGNORED;
+	if (k == 27) {
+		st->form = false;
+		return SCREEN_HANDLED | SCREEN_REDRAW;
+	}
+	if (k == '\n' || k == '\r' || k == KEY_ENTER)
+		return txns_form_apply(st, a);
+	if (k == '\t' || k == KEY_DOWN) {
+		st->form_field = (st->form_field + 1) % TXNS_FORM_FIELDS;
+	} else if (k == KEY_BTAB || k == KEY_UP) {
+		st->form_field = (st->form_field + TXNS_FORM_FIELDS - 1) % TXNS_FORM_FIELDS;
+	} else if (st->form_field == TXNS_FORM_PENDING) {
+		if (k == ' ' || k == 'x' || k == 'p')
+			st->form_pending = !st->form_pending;
+	} else {
+		size_t f = st->form_field - 1;
+		if (k == KEY_BACKSPACE || k == 127 || k == 8) {
+			if (st->form_len[f] > 0)
+				st->form_len[f]--;
+		} else if (k == 21) { /* Ctrl-U */
+			st->form_len[f] = 0;
+		} else if (k > ' ' && k < 127 && st->form_len[f] < TXNS_FORM_TEXT_MAX) {
+			st->form_text[f][st->form_len[f]++] = (char)k;
+		}
+	}
+	return SCREEN_HANDLED | SCREEN_REDRAW;
+}
+
+/* Esc / q on the list: search and filter go, and the form forgets them. */
+static void txns_clear(struct txns_state *st, struct app *a)
+{
+	st->qlen = 0;
+	st->filter = (struct txn_filter){ 0 };
+	for (size_t i = 0; i < TXNS_FORM_FIELDS - 1; i++)
+		st->form_len[i] = 0;
+	st->cur.sel = st->cur.top = 0;
+	screens_txns_filter(st, a);
+}
+
 static unsigned txns_handle(void *state, struct app *a, const struct ui_event *ev)
 {
 	struct txns_state *st = state;
+	if (st->form)
+		return txns_form_key(st, a, ev);
 	if (st->searching)
 		return txns_search_key(st, a, ev);
 	if (st->detail) {
@@ -259,8 +342,11 @@ static unsigned txns_handle(void *state, struct app *a, const struct ui_event *e
 	case ACT_SEARCH:
 		st->searching = true;
 		return SCREEN_HANDLED | SCREEN_REDRAW;
+	case ACT_FILTER:
+		txns_form_open(st);
+		return SCREEN_HANDLED | SCREEN_REDRAW;
 	case ACT_FILTER_PENDING:
-		st->pending_only = !st->pending_only;
+		st->filter.pending_only = !st->filter.pending_only;
 		st->cur.sel = st->cur.top = 0;
 		screens_txns_filter(st, a);
 		return SCREEN_HANDLED | SCREEN_REDRAW;
@@ -271,10 +357,8 @@ static unsigned txns_handle(void *state, struct app *a, const struct ui_event *e
 		txns_detail(st, a);
 		return SCREEN_HANDLED | SCREEN_REDRAW;
 	case ACT_BACK:
-		if (st->qlen > 0 || st->pending_only) {
-			st->qlen = 0;
-			st->pending_only = false;
-			screens_txns_filter(st, a);
+		if (st->qlen > 0 || txn_filter_active(&st->filter)) {
+			txns_clear(st, a);
 			return SCREEN_HANDLED | SCREEN_REDRAW;
 		}
 		return SCREEN_IGNORED;
@@ -289,6 +373,50 @@ static unsigned txns_handle(void *state, struct app *a, const struct ui_event *e
 			return SCREEN_HANDLED | SCREEN_REDRAW;
 		return SCREEN_IGNORED;
 	}
+}
+
+/* One field of the form: ">[typed_    ]" when it has the focus (a marker
+ * that needs no colour), " [typed      ]" otherwise. */
+static void txns_form_field(struct vline *l, const struct txns_state *st, size_t field)
+{
+	bool focus = st->form_field == field;
+	char *s = xasprintf("%c[%-*.*s]", focus ? '>' : ' ', TXNS_FORM_TEXT_MAX + 1,
+			    (int)st->form_len[field - 1], st->form_text[field - 1]);
+	if (focus)
+		s[2 + st->form_len[field - 1]] = '_';
+	view_text(l, focus ? ROLE_WARNING : ROLE_NORMAL, s);
+	free(s);
+}
+
+/* "  Amount from >[10_   ] to  [     ] USD": the fields first and first + 1. */
+static void txns_form_range(struct view *v, const struct txns_state *st, const char *label,
+			    size_t first, const char *unit)
+{
+	struct vline *l = view_line(v, false, -1);
+	view_text(l, ROLE_NORMAL, label);
+	txns_form_field(l, st, first);
+	view_text(l, ROLE_NORMAL, " to ");
+	txns_form_field(l, st, first + 1);
+	view_text(l, ROLE_MUTED, " ");
+	view_text(l, ROLE_MUTED, unit);
+}
+
+/* The form's lines, painted over the bottom of the list. */
+static void txns_form_view(const struct txns_state *st, const struct store_account *sa,
+			   size_t cols, struct view *v)
+{
+	view_add_text(v, ROLE_HEADER, "Filter", cols);
+	struct vline *l = view_line(v, false, -1);
+	bool focus = st->form_field == TXNS_FORM_PENDING;
+	view_text(l, ROLE_NORMAL, "  Pending only ");
+	view_text(l, focus ? ROLE_WARNING : ROLE_NORMAL,
+		  st->form_pending ? (focus ? ">[x]" : " [x]") : (focus ? ">[ ]" : " [ ]"));
+	view_text(l, ROLE_MUTED, "  Space toggles");
+	txns_form_range(v, st, "  Amount from ", TXNS_FORM_MIN, sa->account.currency);
+	txns_form_range(v, st, "  Date   from ", TXNS_FORM_FROM, "YYYY-MM-DD");
+	view_add_text(v, ROLE_MUTED,
+		      "  Tab next field  Enter apply  Esc cancel  amounts match debits and credits",
+		      cols);
 }
 
 static void txns_draw(const void *state, const struct app *a, int top)
@@ -308,9 +436,13 @@ static void txns_draw(const void *state, const struct app *a, int top)
 	struct vline *t = view_line(&v, false, -1);
 	char *title;
 	char *q = xstrndup(st->query, st->qlen);
-	if (st->searching || st->qlen > 0 || st->pending_only)
-		title = xasprintf("%s%s  %zu of %zu%s", st->searching ? "/" : "search: ", q,
-				  st->n_match, sa->n_txns, st->pending_only ? "  [pending only]" : "");
+	char fd[TXN_FILTER_DESCRIBE_MAX];
+	txn_filter_describe(&st->filter, sa->account.currency, fd);
+	if (st->searching || st->qlen > 0 || fd[0] != '\0')
+		title = xasprintf("%s%s%s%s%zu of %zu%s%s%s", st->searching ? "/" : "",
+				  !st->searching && st->qlen > 0 ? "search: " : "", q,
+				  st->searching || st->qlen > 0 ? "  " : "", st->n_match, sa->n_txns,
+				  fd[0] ? "  [filter: " : "", fd, fd[0] ? "]" : "");
 	else
 		title = xasprintf("%zu transactions", sa->n_txns);
 	free(q);
@@ -368,13 +500,19 @@ static void txns_draw(const void *state, const struct app *a, int top)
 	long sel = st->n_match ? (long)(st->cur.sel - st->cur.top) + 2 : -1;
 	ui_draw_view(&v, 0, top, a->body_rows, a->body_cols, sel);
 	view_clear(&v);
+	if (st->form) {
+		txns_form_view(st, sa, cols, &v);
+		int n = (int)v.n < a->body_rows ? (int)v.n : a->body_rows;
+		ui_draw_view(&v, 0, top + a->body_rows - n, n, a->body_cols, -1);
+		view_clear(&v);
+	}
 }
 
 const struct screen_ops screen_txns_ops = {
 	.name = "Transactions",
 	.tab = 0,
 	.keys = &txns_keys,
-	.hints = "/ search  p pending  Enter details",
+	.hints = "/ search  f filter  p pending  Enter details",
 	.init = NULL,
 	.free = txns_free,
 	.build = txns_build,

@@ -15,6 +15,7 @@
 
 #include "app.h"
 #include "money.h"
+#include "txn_filter.h"
 #include "ui/view.h"
 
 struct store_conn;
@@ -51,11 +52,28 @@ struct txns_state {
 	char query[128]; /* search text (raw bytes typed) */
 	size_t qlen;
 	bool searching;	   /* '/' typed: keys go to the query */
-	bool pending_only; /* 'p' filter */
+	struct txn_filter filter; /* 'f' (and 'p': pending only) */
+	/* The 'f' form: pending only, amount from/to, date from/to; what was
+	 * typed stays there for the next 'f'. */
+	bool form;
+	size_t form_field; /* TXNS_FORM_* */
+	bool form_pending;
+	char form_text[4][24];
+	size_t form_len[4];
 	bool detail;	   /* Enter: the selected transaction's details */
 	struct view detail_view;
 	/* Running balance of match[i] is computed on the fly from the account
 	 * balance backwards, so nothing per transaction is stored. */
+};
+
+/* The fields of the transactions' filter form, in order. */
+enum {
+	TXNS_FORM_PENDING,
+	TXNS_FORM_MIN,
+	TXNS_FORM_MAX,
+	TXNS_FORM_FROM,
+	TXNS_FORM_TO,
+	TXNS_FORM_FIELDS,
 };
 
 /* Shared by the line-based screens (common.c). */

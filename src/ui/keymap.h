@@ -26,6 +26,7 @@ enum action {
 	ACT_LOCK,
 	ACT_SEARCH,
 	ACT_FILTER_PENDING,
+	ACT_FILTER,	    /* open the filter form */
 	ACT_TAB_1,
 	ACT_TAB_2,
 	ACT_TAB_3,

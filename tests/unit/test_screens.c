@@ -269,6 +269,49 @@ static void test_accounts_to_transactions(void **state)
 	assert_true(f->app->quit);
 }
 
+/* 'f': a form for pending only, amount and date ranges; bad input says why
+ * on the bottom line and changes nothing; q clears the filter. */
+static void test_transactions_filter_form(void **state)
+{
+	struct fixture_state *f = *state;
+	press(f->app, '2');
+	press(f->app, '\n');
+	struct txns_state *t = app_top(f->app)->state;
+	assert_int_equal(t->n_match, 20);
+	press(f->app, 'f');
+	assert_true(t->form);
+	/* The amount range is on the size: 30..40 keeps 5 debits. */
+	type(f->app, "\t30\t40");
+	press(f->app, '\n');
+	assert_false(t->form);
+	assert_int_equal(t->n_match, 5);
+	/* The form keeps what was typed; add 2026-11-12..2026-11-20. */
+	type(f->app, "f\t\t\t2026-11-12\t2026-11-20\n");
+	assert_int_equal(t->n_match, 1);
+	/* Bad input: the form stays open, the bottom line says which field,
+	 * the list is unchanged. */
+	type(f->app, "f\t");
+	press(f->app, 21);
+	type(f->app, "abc\n");
+	assert_true(t->form);
+	assert_true(f->app->msg_error);
+	assert_non_null(strstr(f->app->msg, "amount from"));
+	assert_int_equal(t->n_match, 1);
+	/* Esc leaves the form without applying it. */
+	press(f->app, 27);
+	assert_false(t->form);
+	assert_int_equal(t->n_match, 1);
+	/* q clears the whole filter, and the form forgets it. */
+	press(f->app, 'q');
+	assert_int_equal(t->n_match, 20);
+	assert_false(txn_filter_active(&t->filter));
+	/* Space on the first field toggles pending only. */
+	type(f->app, "f \n");
+	assert_int_equal(t->n_match, 2);
+	assert_true(t->filter.pending_only);
+	assert_int_equal(f->app->depth, 2);
+}
+
 static void test_hostile_strings_escaped(void **state)
 {
 	struct fixture_state *f = *state;
@@ -458,6 +501,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_overview_answers, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_overview_scrolls, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_accounts_to_transactions, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_transactions_filter_form, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hostile_strings_escaped, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bills_sorted, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bnpl_plan, setup, teardown),
