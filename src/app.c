@@ -20,6 +20,7 @@
 #include "store.h"
 #include "sync/sync.h"
 #include "ui/form.h"
+#include "ui/payui.h"
 #include "ui/theme.h"
 #include "ui/widgets.h"
 #include "vault/passphrase.h"
@@ -194,6 +195,7 @@ static void app_lock_key(struct app *a, int key)
 			a->lock_msg[0] = '\0';
 			a->last_input = app_mono_seconds();
 			app_message(a, false, "unlocked");
+			payui_resume(a);
 		} else {
 			snprintf(a->lock_msg, sizeof a->lock_msg, "%s", e.msg);
 		}
@@ -207,6 +209,23 @@ static void app_lock_key(struct app *a, int key)
 	} else if (key >= ' ' && key < 256 && key != 127 && a->pass_len < PASSPHRASE_MAX) {
 		a->pass[a->pass_len++] = (char)key;
 	}
+}
+
+/* The periodic refresh, in seconds (0: none): BANKTERM_REFRESH_INTERVAL, a
+ * whole number of seconds that may be below the config's 30 s minimum (for
+ * soak runs and tests), else the config's refresh_interval.  A malformed
+ * value is ignored. */
+static unsigned app_refresh_every(const struct app *a)
+{
+	const char *env = getenv("BANKTERM_REFRESH_INTERVAL");
+	if (env != NULL && env[0] >= '0' && env[0] <= '9') {
+		char *end;
+		errno = 0;
+		unsigned long v = strtoul(env, &end, 10);
+		if (errno == 0 && *end == '\0' && v <= 86400)
+			return (unsigned)v;
+	}
+	return a->cfg != NULL ? a->cfg->refresh_interval : 0;
 }
 
 static void app_refresh(struct app *a)
@@ -388,6 +407,20 @@ static bool app_wait(struct app *a, int timeout_ms, bool *input, struct err *e)
 	return true;
 }
 
+bool app_turn(struct app *a, int timeout_ms, struct err *e)
+{
+	if (a->quit || app_stop_signal != 0)
+		return false;
+	app_sync_store(a);
+	if (a->dirty)
+		app_draw(a);
+	bool input;
+	if (!app_wait(a, timeout_ms, &input, e))
+		return false;
+	app_read_keys(a);
+	return true;
+}
+
 bool app_run(struct app *a, struct err *e)
 {
 	if (!isatty(0) || !isatty(1))
@@ -420,6 +453,7 @@ bool app_run(struct app *a, struct err *e)
 	bool ok = true, was_busy = false;
 	int64_t last_refresh = app_mono_seconds();
 	while (!a->quit && app_stop_signal == 0) {
+		payui_step(a);
 		app_sync_store(a);
 		if (a->dirty)
 			app_draw(a);
@@ -433,7 +467,7 @@ bool app_run(struct app *a, struct err *e)
 		was_busy = busy;
 		/* The periodic refresh (refresh_interval), counted from the end
 		 * of the last one; never while locked. */
-		unsigned every = a->cfg != NULL ? a->cfg->refresh_interval : 0;
+		unsigned every = app_refresh_every(a);
 		if (every > 0 && !busy && !a->locked && a->source.start != NULL &&
 		    app_mono_seconds() - last_refresh >= (int64_t)every) {
 			struct err re = ERR_INIT;
@@ -442,7 +476,7 @@ bool app_run(struct app *a, struct err *e)
 			last_refresh = app_mono_seconds();
 		}
 		bool input;
-		if (!app_wait(a, busy ? 200 : 1000, &input, e)) {
+		if (!app_wait(a, busy || payui_busy(a) > 0 ? 200 : 1000, &input, e)) {
 			ok = false;
 			break;
 		}
@@ -500,6 +534,9 @@ int app_run_synced(const struct config *cfg, struct vault *v, struct store *st,
 		struct app *a = app_new(cfg, v, st);
 		a->demo = demo;
 		a->source = app_source_sync(sy);
+		struct err pe = ERR_INIT;
+		a->payui = payui_new(h, v, cfg, &pe);
+		payui_resume(a);
 		if (note != NULL)
 			app_message(a, true, "%s", note);
 		struct err re = ERR_INIT;
@@ -507,7 +544,9 @@ int app_run_synced(const struct config *cfg, struct vault *v, struct store *st,
 			app_message(a, true, "%s", re.msg);
 		if (app_run(a, &e))
 			rc = EXIT_OK;
+		struct payui *pu = a->payui;
 		app_free(&a);
+		payui_free(&pu);
 	}
 	if (rc != EXIT_OK)
 		fprintf(stderr, "bankterm: %s\n", e.msg);

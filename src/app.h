@@ -29,6 +29,7 @@ struct store;
 struct vault;
 struct app;
 struct form;
+struct payui;
 
 /* What handle() returns (bits). */
 enum screen_result {
@@ -113,6 +114,7 @@ struct app {
 	char *pass;	    /* the lock prompt's typed bytes (secure memory) */
 	size_t pass_len;
 	struct form *form;  /* the open dialog (ui/form.h) or NULL; it gets the keys first */
+	struct payui *payui; /* payments (ui/payui.h), NULL without a vault; borrowed */
 };
 
 struct app *app_new(const struct config *cfg, struct vault *vault, struct store *store);
@@ -163,6 +165,12 @@ int app_run_synced(const struct config *cfg, struct vault *v, struct store *st,
  * default), asks the vault's passphrase, loads the offline cache, starts a
  * refresh and runs the interface.  Returns a process exit code. */
 int app_main(const char *config_path);
+
+/* One turn of the loop for code that must wait for the person inside a
+ * callback (the one-time-code dialog): paints what changed, waits up to
+ * timeout_ms for a key or the network (which keeps running), handles the
+ * keys.  False when the loop failed (e filled) or the app is stopping. */
+bool app_turn(struct app *a, int timeout_ms, struct err *e);
 
 /* Opens the terminal, runs until the user quits, restores the terminal.
  * Returns false with e filled if the terminal cannot be used. */

@@ -37,6 +37,10 @@ enum action {
 	ACT_RESIZE,
 	ACT_TEXT,   /* a printable character while a text field has the focus */
 	ACT_ERASE,  /* backspace in a text field */
+	ACT_SEND,	 /* Transfers: send money */
+	ACT_ADD_CONTACT, /* Transfers: add a contact */
+	ACT_PAY,	 /* Bills, BNPL: pay the selected item */
+	ACT_CANCEL_ITEM, /* Bills: cancel the selected scheduled payment */
 	ACT_COUNT,
 };
 

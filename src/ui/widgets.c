@@ -9,6 +9,7 @@
 #include "buf.h"
 #include "store.h"
 #include "ui/form.h"
+#include "ui/payui.h"
 #include "ui/widgets.h"
 #include "xmalloc.h"
 
@@ -218,10 +219,12 @@ void ui_draw_bottom(const struct app *a)
 		return;
 	}
 	const struct screen *top = a->depth ? &a->stack[a->depth - 1] : NULL;
+	/* Payments in flight come first: they must not go unnoticed. */
+	size_t used = ui_put(y, 0, (size_t)a->cols, ROLE_WARNING, payui_status(a));
 	char *s = xasprintf("%s%s? help  r refresh  L lock  q back  Q quit",
 			    top && top->ops->hints ? top->ops->hints : "",
 			    top && top->ops->hints ? "  " : "");
-	size_t used = ui_put(y, 0, (size_t)a->cols, ROLE_MUTED, s);
+	used += ui_put(y, (int)used, (size_t)a->cols - used, ROLE_MUTED, s);
 	free(s);
 	const char *demo = "demo \u2014 nothing is saved";
 	size_t dw = sanitize_width(demo);
