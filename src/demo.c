@@ -41,6 +41,8 @@ char *demo_sandbox_path(void)
 	return xstrdup("bankterm-sandbox");
 }
 
+#define DEMO_EXTRA_ARGS_MAX 16
+
 static void demo_sleep_ms(long ms)
 {
 	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
@@ -94,9 +96,24 @@ bool demo_sandbox_start(struct demo_sandbox *sb, struct err *e)
 	char *out = xasprintf("%s/sandbox.out", sb->dir);
 	char *errf = xasprintf("%s/sandbox.err", sb->dir);
 	const char *now = getenv("BANKTERM_NOW");
-	char *argv[] = { bin, "serve", "--db", sb->db, "--port", "0", "--auto-approve",
-			 now && *now ? "--now" : NULL, (char *)now, NULL };
+	/* BANKTERM_DEMO_SANDBOX_ARGS: more options for `serve`, separated by
+	 * spaces (tests use it for fault injection, e.g. --drop-after-commit). */
+	const char *extra_env = getenv("BANKTERM_DEMO_SANDBOX_ARGS");
+	char *extra = xstrdup(extra_env != NULL ? extra_env : "");
+	char *argv[9 + DEMO_EXTRA_ARGS_MAX + 1] = { bin, "serve", "--db", sb->db, "--port", "0",
+						    "--auto-approve" };
+	size_t argc = 7;
+	if (now != NULL && *now != '\0') {
+		argv[argc++] = "--now";
+		argv[argc++] = (char *)now;
+	}
+	char *save = NULL;
+	for (char *t = strtok_r(extra, " ", &save); t != NULL && argc < 9 + DEMO_EXTRA_ARGS_MAX;
+	     t = strtok_r(NULL, " ", &save))
+		argv[argc++] = t;
+	argv[argc] = NULL;
 	sb->pid = demo_spawn(argv, out, errf);
+	free(extra);
 	bool ok = false;
 	if (sb->pid < 0) {
 		err_set_errno(e, ERR_IO, errno, "cannot start %s", bin);

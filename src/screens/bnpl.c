@@ -1,8 +1,11 @@
-/* bnpl.c — tab 5: buy-now-pay-later plans, read only.  The header says
- * plainly that these are credit, with the total owed and the next
- * installment; Enter opens a plan: its schedule (paid / due / overdue /
- * upcoming), purchase amount, interest, fees, the late-fee policy and what
- * one missed payment costs. */
+/* bnpl.c — tab 5: buy-now-pay-later plans.  The header says plainly that
+ * these are credit, with the total owed and the next installment; Enter
+ * opens a plan: its schedule (paid / due / overdue / upcoming), purchase
+ * amount, interest, fees, the late-fee policy and what one missed payment
+ * costs.  `p` (on the list or in a plan) pays the next installment or pays
+ * the plan off (the payoff amount and the interest saved shown), through
+ * payflow and the same review as every payment. */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,12 +14,18 @@
 #include "date.h"
 #include "screens/screens.h"
 #include "store.h"
+#include "sync/payflow.h"
+#include "ui/form.h"
+#include "ui/payui.h"
 #include "xmalloc.h"
 
 static const struct keybind bnpl_binds[] = {
 	{ '\n', ACT_ENTER, "open the plan: schedule, fees, late-fee policy" },
+	{ 'p', ACT_PAY, "pay the next installment or pay the plan off" },
 };
-static const struct keymap bnpl_keys = { bnpl_binds, 1 };
+static const struct keymap bnpl_keys = { bnpl_binds, 2 };
+
+static void bnpl_pay(struct app *a, const struct bnpl_plan *p);
 
 /* "29.99%" from hundredths of a percent. */
 static void bnpl_apr(int64_t bp, char out[24])
@@ -125,6 +134,15 @@ static void bnpl_build(void *state, struct app *a)
 static unsigned bnpl_handle(void *state, struct app *a, const struct ui_event *ev)
 {
 	struct lines_state *st = state;
+	if (ev->action == ACT_PAY) {
+		const struct screen_ref *r = screens_lines_selected(st);
+		if (r == NULL || r->conn >= a->store->n_conns ||
+		    r->item >= a->store->conns[r->conn].plans.n)
+			app_message(a, true, "select a plan first (j/k)");
+		else
+			bnpl_pay(a, &a->store->conns[r->conn].plans.items[r->item]);
+		return SCREEN_HANDLED | SCREEN_REDRAW;
+	}
 	if (ev->action == ACT_ENTER) {
 		const struct screen_ref *r = screens_lines_selected(st);
 		if (r == NULL)
@@ -143,7 +161,7 @@ const struct screen_ops screen_bnpl_ops = {
 	.name = "BNPL",
 	.tab = 5,
 	.keys = &bnpl_keys,
-	.hints = "Enter plan details",
+	.hints = "Enter plan details  p pay",
 	.init = screens_lines_new,
 	.free = screens_lines_free,
 	.build = bnpl_build,
@@ -153,7 +171,10 @@ const struct screen_ops screen_bnpl_ops = {
 
 /* ---- one plan ---------------------------------------------------------- */
 
-static const struct keymap plan_keys = { NULL, 0 };
+static const struct keybind plan_binds[] = {
+	{ 'p', ACT_PAY, "pay the next installment or pay the plan off" },
+};
+static const struct keymap plan_keys = { plan_binds, 1 };
 
 static void plan_field(struct view *v, const char *label, enum theme_role role, const char *value,
 		       size_t cols)
@@ -231,14 +252,160 @@ static void plan_build(void *state, struct app *a)
 	screens_lines_fit(st, a);
 }
 
+static unsigned plan_handle(void *state, struct app *a, const struct ui_event *ev)
+{
+	struct lines_state *st = state;
+	if (ev->action != ACT_PAY)
+		return screens_lines_handle(st, a, ev);
+	if (a->store == NULL || st->conn >= a->store->n_conns ||
+	    st->item >= a->store->conns[st->conn].plans.n)
+		app_message(a, true, "this plan is gone");
+	else
+		bnpl_pay(a, &a->store->conns[st->conn].plans.items[st->item]);
+	return SCREEN_HANDLED | SCREEN_REDRAW;
+}
+
+/* ---- paying a plan -------------------------------------------------------- */
+
+enum bnplpay_step { BNP_KIND, BNP_FROM, BNP_REVIEW };
+
+/* The choice for "the account is not listed here". */
+#define BNPLPAY_UNLISTED LONG_MAX
+
+struct bnplpay {
+	enum bnplpay_step step;
+	char plan[MODEL_ID_MAX + 1];
+	enum bnpl_payment_kind kind;
+	struct payflow_request req;
+};
+
+static void bnplpay_release(void *arg)
+{
+	struct bnplpay *bp = arg;
+	payflow_request_clear(&bp->req);
+	free(bp);
+}
+
+/* The accounts that may be the plan's funding source, numbered across
+ * connections: conn * 10000 + index. */
+static const struct account *bnplpay_account(const struct app *a, long v)
+{
+	size_t c = (size_t)v / 10000, i = (size_t)v % 10000;
+	if (v < 0 || a->store == NULL || c >= a->store->n_conns || i >= a->store->conns[c].n_accounts)
+		return NULL;
+	return &a->store->conns[c].accounts[i].account;
+}
+
+static void bnplpay_page_from(struct form *f, const struct app *a, const char *funding)
+{
+	char m[MONEY_LOCALE_MAX];
+	form_page(f, FORM_CHOICE, "Which of your accounts does it charge?");
+	char *s = xasprintf("The plan charges: %s", funding != NULL ? funding : "(not given)");
+	form_text(f, ROLE_MUTED, s);
+	free(s);
+	for (size_t c = 0; a->store != NULL && c < a->store->n_conns; c++)
+		for (size_t i = 0; i < a->store->conns[c].n_accounts && i < 10000; i++) {
+			const struct account *ac = &a->store->conns[c].accounts[i].account;
+			if (ac->type != ACCOUNT_CHECKING && ac->type != ACCOUNT_SAVINGS)
+				continue;
+			char *d = xasprintf("%s available",
+					    money_format_locale(ac->has_available_balance
+									? ac->available_balance
+									: ac->balance,
+								m));
+			form_choice(f, ac->name, d, (long)(c * 10000 + i), true);
+			free(d);
+		}
+	form_choice(f, "Not listed here", "no balance after", BNPLPAY_UNLISTED, true);
+}
+
+static void bnplpay_answer(void *arg, struct form *f, struct app *a, enum form_event ev)
+{
+	struct bnplpay *bp = arg;
+	if (ev == FORM_CANCEL)
+		return;
+	const struct bnpl_plan *p = NULL;
+	for (size_t c = 0; p == NULL && a->store != NULL && c < a->store->n_conns; c++)
+		for (size_t i = 0; i < a->store->conns[c].plans.n; i++)
+			if (strcmp(a->store->conns[c].plans.items[i].id, bp->plan) == 0)
+				p = &a->store->conns[c].plans.items[i];
+	if (p == NULL) {
+		form_page(f, FORM_RESULT, "This plan is no longer listed; nothing was sent.");
+		return;
+	}
+	struct err e = ERR_INIT;
+	switch (bp->step) {
+	case BNP_KIND:
+		bp->kind = (enum bnpl_payment_kind)form_chosen(f);
+		bp->step = BNP_FROM;
+		bnplpay_page_from(f, a, p->funding_source);
+		break;
+	case BNP_FROM: {
+		const struct account *ac = bnplpay_account(a, form_chosen(f));
+		struct payflow_env env = payui_env(a);
+		struct payflow_bnpl_input in = { bp->plan, ac != NULL ? ac->id : NULL, bp->kind,
+						 NULL };
+		payflow_request_clear(&bp->req);
+		if (!payflow_build_bnpl(&env, &in, &bp->req, &e)) {
+			form_error(f, "%s", e.msg);
+			return;
+		}
+		bp->step = BNP_REVIEW;
+		form_page(f, FORM_REVIEW, "Check, then confirm");
+		payui_review(f, &bp->req.review);
+		form_confirm_label(f, bp->kind == BNPL_PAY_PAYOFF ? "pay it off" : "pay now");
+		break;
+	}
+	case BNP_REVIEW:
+		if (!payui_submit(a, &bp->req, &e))
+			form_error(f, "%s", e.msg);
+		break;
+	}
+}
+
+static void bnpl_pay(struct app *a, const struct bnpl_plan *p)
+{
+	if (p->status == BNPL_PAID_OFF || p->outstanding.minor <= 0) {
+		app_message(a, true, "this plan is paid off: nothing to pay");
+		return;
+	}
+	struct bnplpay *bp = xcalloc(1, sizeof *bp);
+	snprintf(bp->plan, sizeof bp->plan, "%s", p->id);
+	struct form_owner ow = { bnplpay_answer, bnplpay_release, bp };
+	char *title = xasprintf("Pay %s (BNPL)", p->merchant);
+	struct form *f = form_open(a, title, &ow);
+	free(title);
+	if (f == NULL)
+		return;
+	char m[MONEY_LOCALE_MAX], m2[MONEY_LOCALE_MAX], d[DATE_STR_MAX];
+	form_page(f, FORM_CHOICE, "Pay what?");
+	const struct installment *n = bnpl_next(p);
+	char *s = n != NULL ? xasprintf("%s, due %s", money_format_locale(n->amount, m),
+					date_format(n->due_date, d))
+			    : xstrdup("none left");
+	form_choice(f, "Next installment", s, BNPL_PAY_NEXT_INSTALLMENT, n != NULL);
+	free(s);
+	if (p->has_interest_saved_on_payoff && p->interest_saved_on_payoff.minor > 0)
+		s = xasprintf("%s, saves %s", money_format_locale(p->payoff_amount, m),
+			      money_format_locale(p->interest_saved_on_payoff, m2));
+	else
+		s = xstrdup(money_format_locale(p->payoff_amount, m));
+	form_choice(f, "Pay off the plan", s, BNPL_PAY_PAYOFF, true);
+	free(s);
+	s = xasprintf("Outstanding %s; paying off now costs %s", money_format_locale(p->outstanding, m),
+		      money_format_locale(p->payoff_amount, m2));
+	form_text(f, ROLE_MUTED, s);
+	free(s);
+}
+
 const struct screen_ops screen_plan_ops = {
 	.name = "BNPL plan",
 	.tab = 0,
 	.keys = &plan_keys,
-	.hints = "j/k scroll",
+	.hints = "j/k scroll  p pay",
 	.init = NULL,
 	.free = screens_lines_free,
 	.build = plan_build,
-	.handle = screens_lines_handle,
+	.handle = plan_handle,
 	.draw = screens_lines_draw,
 };
