@@ -37,7 +37,7 @@ start() {
 	"${T[@]}" new-session -d -s bt -x "$cols" -y "$rows" \
 		"env LC_ALL=C.UTF-8 TERM=xterm-256color NO_COLOR=1 TZ=UTC TMPDIR=$WORK \
 		BANKTERM_NOW=$E2E_NOW XDG_CONFIG_HOME=$WORK/xdg XDG_DATA_HOME=$WORK/xdg \
-		XDG_CACHE_HOME=$WORK/xdg $* '$BANKTERM' --config '$WORK/config' --demo \
+		XDG_CACHE_HOME=$WORK/xdg $* ${BANKTERM_WRAP:-} '$BANKTERM' --config '$WORK/config' --demo \
 		2>'$WORK/stderr'; echo \"[exited \$?]\"; sleep 600" \; \
 		set-option -t bt remain-on-exit on
 	TITLE0=$("${T[@]}" display -p -t bt '#{pane_title}')

@@ -12,7 +12,7 @@ trap 'rm -rf "$tmp"' EXIT
 expect() {
 	local name=$1 want=$2 out_re=$3 err_re=$4
 	shift 5
-	"$bt" "$@" >"$tmp/out" 2>"$tmp/err"
+	${BANKTERM_WRAP:-} "$bt" "$@" >"$tmp/out" 2>"$tmp/err"
 	local got=$?
 	local ok=1
 	[ "$got" -eq "$want" ] || { echo "FAIL $name: exit $got, want $want"; ok=0; }
@@ -44,11 +44,11 @@ expect "unknown short option"     2 '' 'unknown option' -- -z
 expect "option missing value"     2 '' 'option --config needs a value' -- --config
 expect "extra argument"           2 '' 'version takes no arguments' -- version extra
 # Errors go to stderr only; stdout stays clean for scripts.
-"$bt" nosuchcmd >"$tmp/out" 2>/dev/null
+${BANKTERM_WRAP:-} "$bt" nosuchcmd >"$tmp/out" 2>/dev/null
 if [ -s "$tmp/out" ]; then echo "FAIL usage error wrote to stdout"; fails=$((fails + 1)); else echo "ok   usage errors keep stdout empty"; fi
 
 # A bad test clock is reported once and does not stop the command.
-if BANKTERM_NOW=garbage "$bt" version >"$tmp/out" 2>"$tmp/err" &&
+if BANKTERM_NOW=garbage ${BANKTERM_WRAP:-} "$bt" version >"$tmp/out" 2>"$tmp/err" &&
 	grep -q 'BANKTERM_NOW is ignored' "$tmp/err" && grep -q '^bankterm ' "$tmp/out"; then
 	echo "ok   bad BANKTERM_NOW warns and runs"
 else

@@ -18,6 +18,8 @@ import sys
 import tempfile
 
 BANKTERM, SANDBOX = sys.argv[1:3]
+# meson test --setup=valgrind: what to put in front of bankterm (tests/valgrind/wrap)
+WRAP = os.environ.get("BANKTERM_WRAP", "").split()
 NOW = "2026-11-23T10:42:00Z"
 PASS = b"correct horse battery staple\n"
 NEWPASS = b"another long passphrase\n"
@@ -45,7 +47,7 @@ def run(home, *args, passphrase=PASS):
         os.write(w, passphrase)
         os.close(w)
         fds, extra = (r,), ["--passphrase-fd", str(r)]
-    p = subprocess.run([BANKTERM, *args, *extra], pass_fds=fds, env=env_for(home),
+    p = subprocess.run([*WRAP, BANKTERM, *args, *extra], pass_fds=fds, env=env_for(home),
                        stdin=subprocess.DEVNULL, capture_output=True, timeout=120,
                        start_new_session=True)
     for fd in fds:

@@ -20,6 +20,8 @@ import tempfile
 import jsonschema
 
 BANKTERM, SANDBOX, SRCDIR = sys.argv[1:4]
+# meson test --setup=valgrind: what to put in front of bankterm (tests/valgrind/wrap)
+WRAP = os.environ.get("BANKTERM_WRAP", "").split()
 NOW = "2026-11-23T10:42:00Z"
 PASS = b"correct horse battery staple\n"
 FAILS = []
@@ -39,7 +41,7 @@ def run(home, *args, env_extra=None):
     env = dict(os.environ, HOME=home, XDG_CONFIG_HOME=home + "/c", XDG_DATA_HOME=home + "/d",
                XDG_CACHE_HOME=home + "/k", BANKTERM_NOW=NOW, LC_ALL="C.UTF-8")
     env.update(env_extra or {})
-    p = subprocess.run([BANKTERM, *args, "--passphrase-fd", str(r)], pass_fds=(r,), env=env,
+    p = subprocess.run([*WRAP, BANKTERM, *args, "--passphrase-fd", str(r)], pass_fds=(r,), env=env,
                        capture_output=True, timeout=120)
     os.close(r)
     return p.returncode, p.stdout.decode(), p.stderr.decode()

@@ -21,7 +21,7 @@ fail() { echo "FAIL: $*"; FAILS=$((FAILS + 1)); }
 ok() { echo "ok: $*"; }
 check() { if eval "$2"; then ok "$1"; else fail "$1"; fi; }
 PASS=sync-cli-passphrase
-bt() { echo "$PASS" | "$BT" "$@" --passphrase-fd 0; }
+bt() { echo "$PASS" | ${BANKTERM_WRAP:-} "$BT" "$@" --passphrase-fd 0; }
 
 "$SANDBOX" serve --db "$DIR/db" --port 0 --auto-approve --now "$BANKTERM_NOW" >"$DIR/out" 2>"$DIR/err" &
 PID=$!
@@ -33,9 +33,9 @@ bt link bankapi nw "$URL/northwind" >"$DIR/link" 2>&1
 check "link bankapi exits 0" "[ $? -eq 0 ]"
 check "link shows the code" "grep -q 'enter the code [A-Z0-9]*-[A-Z0-9]*' '$DIR/link'"
 TOK=$("$SANDBOX" setup-token --db "$DIR/db")
-printf '%s\n%s\n' "$PASS" "$TOK" | "$BT" link simplefin cu - --passphrase-fd 0 >/dev/null 2>&1
+printf '%s\n%s\n' "$PASS" "$TOK" | ${BANKTERM_WRAP:-} "$BT" link simplefin cu - --passphrase-fd 0 >/dev/null 2>&1
 check "link simplefin (token on stdin) exits 0" "[ $? -eq 0 ]"
-printf '%s\n%s\n' "$PASS" "$TOK" | "$BT" link simplefin cu2 - --passphrase-fd 0 >/dev/null 2>"$DIR/claim2"
+printf '%s\n%s\n' "$PASS" "$TOK" | ${BANKTERM_WRAP:-} "$BT" link simplefin cu2 - --passphrase-fd 0 >/dev/null 2>"$DIR/claim2"
 check "second claim exits 1" "[ $? -eq 1 ]"
 check "second claim warns" "grep -q 'already claimed.*compromised' '$DIR/claim2'"
 check "the token is not in any argv or the vault in clear" "! grep -qa \"\${TOK:0:20}\" '$XDG_DATA_HOME/bankterm/vault'"

@@ -19,6 +19,8 @@ import tempfile
 import time
 
 BT, FIXTURE, DECRYPT = sys.argv[1:4]
+# meson test --setup=valgrind: what to put in front of bankterm (tests/valgrind/wrap)
+WRAP = os.environ.get("BANKTERM_WRAP", "").split()
 PASS = b"tr0ub4dor&3 horse staple"
 NEW_PASS = b"a brand new passphrase"
 AUTH = "wrong passphrase or damaged vault"
@@ -36,7 +38,7 @@ def run(args, lines=(), env=None, debug_log=None):
     """Runs bankterm with the lines written to descriptor 3; no tty."""
     r, w = os.pipe()
     pre = ["--debug-log", debug_log] if debug_log else []
-    p = subprocess.Popen([BT] + pre + args, pass_fds=(r,), stdin=subprocess.DEVNULL,
+    p = subprocess.Popen(WRAP + [BT] + pre + args, pass_fds=(r,), stdin=subprocess.DEVNULL,
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                          start_new_session=True, env=env,
                          preexec_fn=lambda: os.dup2(r, 3))
@@ -186,7 +188,7 @@ def tty_session(args, env, answers):
     answers each prompt; returns (exit status, everything the terminal showed)."""
     pid, master = pty.fork()
     if pid == 0:
-        os.execve(BT, [BT] + args, env)
+        os.execvpe((WRAP + [BT])[0], WRAP + [BT] + args, env)
     shown = b""
     for prompt, answer in answers:
         deadline = time.monotonic() + 60
@@ -233,7 +235,7 @@ def proc_inspection(vault, env, log):
     """Runs `vault passwd` and looks at /proc/PID while it waits for the new
     passphrase on descriptor 3, after it has read and used the old one."""
     r, w = os.pipe()
-    p = subprocess.Popen([BT, "--debug-log", log, "vault", "passwd", "--passphrase-fd", "3",
+    p = subprocess.Popen(WRAP + [BT, "--debug-log", log, "vault", "passwd", "--passphrase-fd", "3",
                           "--vault", vault],
                          pass_fds=(r,), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                          stderr=subprocess.PIPE, start_new_session=True, env=env,
