@@ -98,6 +98,14 @@ char *screens_money(struct money m, bool plus, char buf[MONEY_LOCALE_MAX + 1]);
 /* A name for a connection (display name, institution, connection name). */
 const char *screens_conn_name(const struct store_conn *c);
 
+/* send.c: the Transfers screen's dialogs.  conn (may be NULL: the first
+ * connection with contacts) and contact_id (may be NULL) preselect. */
+void screens_send_open(struct app *a, const char *conn, const char *contact_id);
+void screens_contact_add_open(struct app *a, const char *conn);
+/* The store changed while a send dialog is open (a new contact may have
+ * arrived). */
+void screens_send_store_changed(struct app *a);
+
 /* Transactions: (re)compute the matches for the query and filter. */
 void screens_txns_filter(struct txns_state *st, struct app *a);
 

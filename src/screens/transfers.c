@@ -1,7 +1,8 @@
-/* transfers.c — tab 4: person-to-person transfers, read only: today's
- * limits, the contacts (with the bank's payee check and whether the next
- * transfer to them needs strong authentication), and the recent transfers
- * with their status.  Sending is a separate feature. */
+/* transfers.c — tab 4: person-to-person transfers: today's limits, the
+ * contacts (with the bank's payee check and whether the next transfer to
+ * them needs strong authentication), and the recent transfers with their
+ * status.  `n` sends money (to the selected contact), `a` adds a contact;
+ * both are dialogs in send.c. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,9 +10,31 @@
 #include "date.h"
 #include "screens/screens.h"
 #include "store.h"
+#include "ui/form.h"
 #include "xmalloc.h"
 
-static const struct keymap transfers_keys = { NULL, 0 };
+static const struct keybind transfers_binds[] = {
+	{ 'n', ACT_SEND, "send money (to the selected contact)" },
+	{ 'a', ACT_ADD_CONTACT, "add a contact (the bank checks the name)" },
+};
+
+static const struct keymap transfers_keys = {
+	transfers_binds,
+	sizeof transfers_binds / sizeof transfers_binds[0],
+};
+
+/* The line-based state plus the dialog this screen opened (0: none), so a
+ * store change can move that dialog on (a contact just added arrives). */
+struct transfers_state {
+	struct lines_state lines; /* first: the shared line functions take it */
+	uint64_t form;
+};
+
+static void *transfers_new(struct app *a)
+{
+	(void)a;
+	return xcalloc(1, sizeof(struct transfers_state));
+}
 
 static const char *transfers_check(enum payee_check_result r)
 {
@@ -45,7 +68,10 @@ static void transfers_limits(struct view *v, const struct store_conn *c, size_t 
 
 static void transfers_build(void *state, struct app *a)
 {
-	struct lines_state *st = state;
+	struct transfers_state *ts = state;
+	struct lines_state *st = &ts->lines;
+	if (ts->form != 0 && a->form != NULL && form_id(a->form) == ts->form)
+		screens_send_store_changed(a);
 	screens_lines_reset(st);
 	size_t cols = (size_t)a->body_cols;
 	char b1[MONEY_LOCALE_MAX + 1], d1[DATE_STR_MAX];
@@ -112,14 +138,34 @@ static void transfers_build(void *state, struct app *a)
 	screens_lines_fit(st, a);
 }
 
+static unsigned transfers_handle(void *state, struct app *a, const struct ui_event *ev)
+{
+	struct transfers_state *ts = state;
+	if (ev->action != ACT_SEND && ev->action != ACT_ADD_CONTACT)
+		return screens_lines_handle(&ts->lines, a, ev);
+	const struct screen_ref *r = screens_lines_selected(&ts->lines);
+	const struct store_conn *c =
+		r != NULL && a->store != NULL && r->conn < a->store->n_conns ? &a->store->conns[r->conn]
+									  : NULL;
+	const char *conn = c != NULL ? c->name : NULL;
+	if (ev->action == ACT_SEND)
+		screens_send_open(a, conn,
+				  c != NULL && r->item < c->contacts.n ? c->contacts.items[r->item].id
+								       : NULL);
+	else
+		screens_contact_add_open(a, conn);
+	ts->form = a->form != NULL ? form_id(a->form) : 0;
+	return SCREEN_HANDLED | SCREEN_REDRAW;
+}
+
 const struct screen_ops screen_transfers_ops = {
 	.name = "Transfers",
 	.tab = 4,
 	.keys = &transfers_keys,
-	.hints = "j/k move",
-	.init = screens_lines_new,
+	.hints = "n send  a add contact  j/k move",
+	.init = transfers_new,
 	.free = screens_lines_free,
 	.build = transfers_build,
-	.handle = screens_lines_handle,
+	.handle = transfers_handle,
 	.draw = screens_lines_draw,
 };
