@@ -44,6 +44,9 @@ struct api_config {
 	bool auto_approve;
 	int64_t token_ttl; /* access-token lifetime, seconds */
 	char *base_url;    /* "http://127.0.0.1:PORT", owned */
+	int device_interval;          /* seconds; 0 = the default 5 */
+	bool slow_down_once;          /* the first poll of each device code: slow_down */
+	const char *simplefin_errors; /* NULL, "errors" or "errlist" */
 };
 
 struct api_req {

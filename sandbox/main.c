@@ -13,6 +13,7 @@
 #include "oauth.h"
 #include "sca.h"
 #include "seed.h"
+#include "seed_extra.h"
 #include "server.h"
 #include "simplefin.h"
 #include "timeutil.h"
@@ -31,12 +32,14 @@ static int main_usage(const char *fmt, ...) ERR_PRINTF(1, 2);
 struct main_common {
 	const char *db;
 	const char *now;
+	long long extra_accounts; /* seed --extra-accounts */
 };
 
 enum {
 	OPT_DB = 256, OPT_NOW, OPT_LISTEN, OPT_PORT, OPT_CERT, OPT_KEY, OPT_AUTO, OPT_TTL,
 	OPT_LATENCY, OPT_FAIL, OPT_RATE, OPT_DROP, OPT_STALL, OPT_GARBAGE, OPT_FSEED,
 	OPT_FOAUTH, OPT_SEED, OPT_TXNS, OPT_TODAY, OPT_INST, OPT_SCENARIO,
+	OPT_ALOG, OPT_REDIR, OPT_DINT, OPT_SLOW, OPT_SFERR, OPT_XACCT,
 };
 
 static const struct option main_options[] = {
@@ -61,6 +64,12 @@ static const struct option main_options[] = {
 	{ "today", required_argument, NULL, OPT_TODAY },
 	{ "institution", required_argument, NULL, OPT_INST },
 	{ "scenario", required_argument, NULL, OPT_SCENARIO },
+	{ "access-log", required_argument, NULL, OPT_ALOG },
+	{ "redirect-to", required_argument, NULL, OPT_REDIR },
+	{ "device-interval", required_argument, NULL, OPT_DINT },
+	{ "slow-down-once", no_argument, NULL, OPT_SLOW },
+	{ "simplefin-errors", required_argument, NULL, OPT_SFERR },
+	{ "extra-accounts", required_argument, NULL, OPT_XACCT },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -142,6 +151,15 @@ static int main_parse(int argc, char **argv, const int *allowed, struct main_com
 		case OPT_TODAY: seed->today = a; break;
 		case OPT_INST: *inst = a; break;
 		case OPT_SCENARIO: seed->scenario = a; break;
+		case OPT_ALOG: so->access_log = a; break;
+		case OPT_REDIR: so->faults.redirect = a; break;
+		case OPT_DINT: good = main_long(a, 1, 600, &v); so->device_interval = (int)v; break;
+		case OPT_SLOW: so->slow_down_once = true; break;
+		case OPT_SFERR:
+			good = strcmp(a, "errors") == 0 || strcmp(a, "errlist") == 0;
+			so->simplefin_errors = a;
+			break;
+		case OPT_XACCT: good = main_long(a, 0, SEED_EXTRA_MAX, &c->extra_accounts); break;
 		default: break;
 		}
 		if (!good)
@@ -183,13 +201,14 @@ static int main_end(bool ok, const struct err *e, sqlite3 **db)
 	return ok ? MAIN_OK : MAIN_FAIL;
 }
 
-#define MAIN_ARGS_INIT { { NULL, NULL }, { 0 }, SEED_OPTS_DEFAULT, "northwind" }
+#define MAIN_ARGS_INIT { { NULL, NULL, 0 }, { 0 }, SEED_OPTS_DEFAULT, "northwind" }
 
 static int main_serve(int argc, char **argv)
 {
 	static const int allowed[] = { OPT_DB, OPT_NOW, OPT_LISTEN, OPT_PORT, OPT_CERT, OPT_KEY,
 				       OPT_AUTO, OPT_TTL, OPT_LATENCY, OPT_FAIL, OPT_RATE, OPT_DROP,
-				       OPT_STALL, OPT_GARBAGE, OPT_FSEED, OPT_FOAUTH, 0 };
+				       OPT_STALL, OPT_GARBAGE, OPT_FSEED, OPT_FOAUTH, OPT_ALOG,
+				       OPT_REDIR, OPT_DINT, OPT_SLOW, OPT_SFERR, 0 };
 	struct main_args a = MAIN_ARGS_INIT;
 	a.so.token_ttl = 900;
 	int rc = main_begin(argc, argv, allowed, &a, NULL);
@@ -209,7 +228,7 @@ static int main_serve(int argc, char **argv)
 static int main_seed(int argc, char **argv)
 {
 	static const int allowed[] = { OPT_DB, OPT_NOW, OPT_SEED, OPT_TXNS, OPT_TODAY,
-				       OPT_SCENARIO, 0 };
+				       OPT_SCENARIO, OPT_XACCT, 0 };
 	struct main_args a = MAIN_ARGS_INIT;
 	sqlite3 *db = NULL;
 	int rc = main_begin(argc, argv, allowed, &a, &db);
@@ -218,7 +237,9 @@ static int main_seed(int argc, char **argv)
 	struct err e = ERR_INIT;
 	bool (*run)(sqlite3 *, const struct seed_opts *, struct err *) =
 		a.seed.scenario != NULL ? seed_scenario_run : seed_run;
-	return main_end(db_reset(db, &e) && run(db, &a.seed, &e), &e, &db);
+	return main_end(db_reset(db, &e) && run(db, &a.seed, &e) &&
+				seed_extra_accounts(db, (int)a.c.extra_accounts, &e),
+			&e, &db);
 }
 
 static int main_decide(int argc, char **argv, bool approve)
@@ -288,11 +309,13 @@ static const struct main_cmd main_cmds[] = {
 	  "serve --db FILE [--listen ADDR] [--port N] [--tls-cert F --tls-key F]\n"
 	  "        [--auto-approve] [--token-ttl S] [--now RFC3339] [--latency-ms N]\n"
 	  "        [--fail-rate P] [--rate-limit N] [--drop-after-commit P] [--stall]\n"
-	  "        [--garbage-rate P] [--fault-seed N] [--fault-oauth]",
+	  "        [--garbage-rate P] [--fault-seed N] [--fault-oauth] [--access-log FILE]\n"
+	  "        [--redirect-to URL] [--device-interval S] [--slow-down-once]\n"
+	  "        [--simplefin-errors errors|errlist]",
 	  main_serve },
 	{ "seed",
 	  "seed --db FILE [--seed N] [--transactions N] [--today YYYY-MM-DD]\n"
-	  "        [--scenario hostile|many-accounts]",
+	  "        [--scenario hostile|many-accounts] [--extra-accounts N]",
 	  main_seed },
 	{ "approve", "approve --db FILE USER_CODE", main_approve },
 	{ "deny", "deny --db FILE USER_CODE", main_deny },

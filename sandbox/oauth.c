@@ -49,12 +49,13 @@ void oauth_device_authorization(struct api_req *req, struct api_resp *resp)
 	user[4] = '-';
 	const char *state = req->cfg->auto_approve ? "approved" : "pending";
 	const char *sc = scope != NULL && *scope != '\0' ? scope : "accounts payments";
+	int64_t interval = req->cfg->device_interval > 0 ? req->cfg->device_interval
+							 : OAUTH_INTERVAL;
 	int64_t expires = timeutil_real_ms() + OAUTH_DEVICE_TTL * INT64_C(1000);
 	if (!db_run(req->db, NULL,
 		    "INSERT INTO devices(device_code, user_code, inst, scope, state, expires_ms,"
 		    " interval) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-		    "tttttii", device, user, req->inst->id, sc, state, expires,
-		    (int64_t)OAUTH_INTERVAL)) {
+		    "tttttii", device, user, req->inst->id, sc, state, expires, interval)) {
 		oauth_error(resp, 500, "server_error", "could not store the authorization");
 	} else {
 		char *uri = xasprintf("%s/%s/device", req->cfg->base_url, req->inst->id);
@@ -63,7 +64,7 @@ void oauth_device_authorization(struct api_req *req, struct api_resp *resp)
 			 json_pack("{s:s, s:s, s:s, s:s, s:i, s:i}", "device_code", device,
 				   "user_code", user, "verification_uri", uri,
 				   "verification_uri_complete", complete, "expires_in",
-				   OAUTH_DEVICE_TTL, "interval", OAUTH_INTERVAL));
+				   OAUTH_DEVICE_TTL, "interval", (int)interval));
 		api_add_header(resp, "Cache-Control", "no-store");
 		free(uri);
 		free(complete);
@@ -122,7 +123,9 @@ static void oauth_grant_device(struct api_req *req, struct api_resp *resp, const
 	} else if (now >= expires) {
 		oauth_error(resp, 400, "expired_token",
 			    "the device_code expired; start a new authorization");
-	} else if (polled && now - last < interval * 1000 - OAUTH_POLL_SLACK_MS) {
+	} else if ((polled && now - last < interval * 1000 - OAUTH_POLL_SLACK_MS) ||
+		   (!polled && req->cfg->slow_down_once)) {
+		/* RFC 8628 §3.5: the client must add 5 s to its interval. */
 		db_run(req->db, NULL,
 		       "UPDATE devices SET interval = interval + 5 WHERE device_code = ?1", "t",
 		       code);

@@ -86,6 +86,8 @@ struct server {
 	 * api_insts, then SimpleFIN last). */
 	int64_t window_start[4];
 	int window_count[4];
+	FILE *access_log; /* --access-log, or NULL */
+	pthread_mutex_t log_mutex;
 };
 
 /* Per-connection state: the request body, read up to API_BODY_MAX. */
@@ -299,6 +301,13 @@ static enum MHD_Result server_dispatch(struct server *srv, struct MHD_Connection
 	}
 	bool faults = !(route->flags & R_NOFAULT) ||
 		      ((route->flags & R_OAUTH) && srv->faults.oauth);
+	if (faults && srv->faults.redirect != NULL) {
+		char *to = xasprintf("%s%s", srv->faults.redirect, url);
+		api_problem(&resp, 302, "moved", "This resource moved to %.300s.", to);
+		api_add_header(&resp, "Location", to);
+		free(to);
+		return server_send(conn, &resp);
+	}
 	bool stall = false;
 	if (faults && !server_faults_before(srv, slot, &resp, &stall)) {
 		if (!stall)
@@ -348,6 +357,15 @@ static enum MHD_Result server_access(void *cls, struct MHD_Connection *conn, con
 			buf_append(&sc->body, upload_data, *upload_data_size);
 		*upload_data_size = 0;
 		return MHD_YES;
+	}
+	if (srv->access_log != NULL) {
+		/* Written when the whole request has arrived, before any fault or
+		 * handler: a TLS client that gave up in the handshake never gets
+		 * here, which is what tests/integration/sandbox_tls.sh checks. */
+		pthread_mutex_lock(&srv->log_mutex);
+		fprintf(srv->access_log, "%s %s\n", method, url);
+		fflush(srv->access_log);
+		pthread_mutex_unlock(&srv->log_mutex);
 	}
 	if (sc->too_large) {
 		struct api_resp resp = { 0 };
@@ -447,6 +465,10 @@ bool server_run(const struct server_opts *opts, struct err *e)
 	srv.rng = opts->faults.seed;
 	srv.cfg.auto_approve = opts->auto_approve;
 	srv.cfg.token_ttl = opts->token_ttl;
+	srv.cfg.device_interval = opts->device_interval;
+	srv.cfg.slow_down_once = opts->slow_down_once;
+	srv.cfg.simplefin_errors = opts->simplefin_errors;
+	pthread_mutex_init(&srv.log_mutex, NULL);
 	pthread_mutex_init(&srv.fault_mutex, NULL);
 	srv.db = db_open(opts->db_path, e);
 	if (srv.db == NULL)
@@ -460,6 +482,13 @@ bool server_run(const struct server_opts *opts, struct err *e)
 	}
 	char *cert, *key;
 	if (!server_tls_load(opts, &cert, &key, e)) {
+		db_close(&srv.db);
+		return false;
+	}
+	if (opts->access_log != NULL && (srv.access_log = fopen(opts->access_log, "a")) == NULL) {
+		err_set(e, ERR_IO, "cannot open the access log %s; check the path", opts->access_log);
+		free(cert);
+		free(key);
 		db_close(&srv.db);
 		return false;
 	}
@@ -496,5 +525,8 @@ bool server_run(const struct server_opts *opts, struct err *e)
 	free(key);
 	db_close(&srv.db);
 	pthread_mutex_destroy(&srv.fault_mutex);
+	pthread_mutex_destroy(&srv.log_mutex);
+	if (srv.access_log != NULL)
+		fclose(srv.access_log);
 	return ok;
 }

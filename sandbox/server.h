@@ -20,6 +20,7 @@ struct server_faults {
 	double garbage_rate;      /* 200 with a malformed JSON body */
 	uint64_t seed;
 	bool oauth;
+	const char *redirect;     /* answer with a 302 to this URL + the request path */
 };
 
 struct server_opts {
@@ -31,6 +32,10 @@ struct server_opts {
 	bool auto_approve;
 	int64_t token_ttl;
 	struct server_faults faults;
+	const char *access_log;       /* one "METHOD PATH" line per request received */
+	int device_interval;          /* device-flow poll interval, seconds; 0 = 5 */
+	bool slow_down_once;          /* each device code's first poll gets slow_down */
+	const char *simplefin_errors; /* NULL, "errors" or "errlist": /accounts reports one */
 };
 
 /* Seeds an empty database, serves until SIGTERM/SIGINT, shuts down cleanly.

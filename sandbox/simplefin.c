@@ -168,6 +168,24 @@ static json_t *simplefin_transactions(struct api_req *req, const char *account, 
 	return list;
 }
 
+/* --simplefin-errors: a message for the user in the documented "errors"
+ * array or the newer "errlist" objects, carrying terminal escapes that the
+ * client must show sanitized. */
+#define SIMPLEFIN_ERROR_TEXT \
+	"Cedar Credit Union needs you to sign in again \x1b]0;pwned\x07\x1b[2J\xe2\x80\xae"
+
+static json_t *simplefin_account_set(const char *errors, json_t *accounts)
+{
+	if (errors != NULL && strcmp(errors, "errors") == 0)
+		return json_pack("{s:[s], s:o}", "errors", SIMPLEFIN_ERROR_TEXT, "accounts",
+				 accounts);
+	if (errors != NULL && strcmp(errors, "errlist") == 0)
+		return json_pack("{s:[{s:s, s:s, s:s}], s:o}", "errlist", "code", "con.auth",
+				 "message", SIMPLEFIN_ERROR_TEXT, "conn_id", "CON-cedar",
+				 "accounts", accounts);
+	return json_pack("{s:[], s:o}", "errors", "accounts", accounts);
+}
+
 void simplefin_accounts(struct api_req *req, struct api_resp *resp)
 {
 	if (!simplefin_authorized(req)) {
@@ -212,5 +230,5 @@ void simplefin_accounts(struct api_req *req, struct api_resp *resp)
 	}
 	sqlite3_finalize(st);
 	free(sfin_url);
-	api_json(resp, 200, json_pack("{s:[], s:o}", "errors", "accounts", list));
+	api_json(resp, 200, simplefin_account_set(req->cfg->simplefin_errors, list));
 }

@@ -660,10 +660,20 @@ static void http_err_transport(struct http_xfer *x, CURLcode rc, struct err *e)
 		err_set(e, ERR_NET, "a secure connection to %s could not be set up (%s)", x->host,
 			detail);
 		break;
-	case CURLE_UNSUPPORTED_PROTOCOL:
-		err_set(e, ERR_NET,
-			"%s redirected to an address that is not https; refused to follow it", x->host);
+	case CURLE_UNSUPPORTED_PROTOCOL: {
+		/* Only a redirect gets here: the first URL passed http_check_url. */
+		char *curl_to = NULL;
+		curl_easy_getinfo(x->easy, CURLINFO_REDIRECT_URL, &curl_to);
+		/* libcurl does not fill it in on every path (HTTP/2) */
+		const char *to = curl_to != NULL ? curl_to : http_response_header(x->resp, "Location");
+		char *shown = http_url_redact(to != NULL ? to : "", true);
+		err_set(e, ERR_PROTOCOL,
+			"%s redirected to %s, which is not https; refused to follow it (it would "
+			"expose your banking data)",
+			x->host, to != NULL ? shown : "an address");
+		free(shown);
 		break;
+	}
 	case CURLE_TOO_MANY_REDIRECTS:
 		err_set(e, ERR_PROTOCOL, "%s redirected more than %d times; refused to follow",
 			x->host, HTTP_MAX_REDIRECTS);

@@ -312,7 +312,9 @@ static bool sync_triage(struct sync_conn *c, struct sync_req *r, struct http_res
 {
 	const char *name = c->info.name;
 	if (resp->err.code != ERR_OK && resp->status == 0) {
-		sync_fail(c, CONN_OFFLINE, 0, "%s", resp->err.msg);
+		/* A refused redirect or an oversized answer is not being offline. */
+		sync_fail(c, resp->err.code == ERR_NET ? CONN_OFFLINE : CONN_ERROR, 0, "%s",
+			  resp->err.msg);
 		return true;
 	}
 	if (resp->status == 429) {

@@ -846,8 +846,9 @@ static void test_redirect_to_http_refused(void **state)
 	char *url = url_of(g->s, "/go");
 	struct http_request req = { .url = url };
 	struct http_response *r = run(g->h, &req);
-	assert_int_equal(r->err.code, ERR_NET);
-	expect_in(r->err.msg, "redirected to an address that is not https");
+	assert_int_equal(r->err.code, ERR_PROTOCOL);
+	expect_in(r->err.msg, "redirected to http://127.0.0.1:");
+	expect_in(r->err.msg, "which is not https; refused to follow it");
 	assert_int_equal(atomic_load(&g->s->hits), 1);
 	http_response_free(&r);
 	free(url);
@@ -964,8 +965,8 @@ static void test_tls_redirect_to_http_refused(void **state)
 	char *url = url_of(s, "/go");
 	struct http_request req = { .url = url, .ca_file = t->cert_path };
 	struct http_response *r = run(h, &req);
-	assert_int_equal(r->err.code, ERR_NET);
-	expect_in(r->err.msg, "redirected to an address that is not https");
+	assert_int_equal(r->err.code, ERR_PROTOCOL);
+	expect_in(r->err.msg, "which is not https; refused to follow it");
 	assert_int_equal(atomic_load(&plain->hits), 0);
 	http_response_free(&r);
 
