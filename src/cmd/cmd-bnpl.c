@@ -1,7 +1,11 @@
 /* cmd-bnpl.c — `bankterm bnpl`: buy-now-pay-later plans with what is still
- * owed and the next installment. */
+ * owed and the next installment; `bankterm bnpl pay PLAN --next|--payoff`
+ * pays the next installment or the whole plan (payflow.h). */
+#include <string.h>
+
 #include "cmd.h"
 #include "output.h"
+#include "payrun.h"
 #include "reads.h"
 #include "store.h"
 #include "unlock.h"
@@ -73,8 +77,49 @@ static bool cmd_bnpl_fill(struct unlock *u, const struct reads_opts *o, struct o
 	return true;
 }
 
+enum { BNPL_FROM, BNPL_NEXT, BNPL_PAYOFF };
+
+static int cmd_bnpl_pay(const struct cmd_ctx *ctx, int argc, char **argv)
+{
+	static const struct payrun_opt spec[] = {
+		[BNPL_FROM] = { "--from", true },
+		[BNPL_NEXT] = { "--next", false },
+		[BNPL_PAYOFF] = { "--payoff", false },
+		{ NULL, false },
+	};
+	struct payrun_opts o;
+	int rc = payrun_parse(&cmd_bnpl_entry, argc, argv, 2, spec, &o);
+	if (rc >= 0)
+		return rc;
+	if (o.npos != 1)
+		return cmd_usage_error(&cmd_bnpl_entry, "name one plan (its id, see 'bankterm bnpl')");
+	if ((o.values[BNPL_NEXT] != NULL) == (o.values[BNPL_PAYOFF] != NULL))
+		return cmd_usage_error(&cmd_bnpl_entry, "give exactly one of --next and --payoff");
+	if (o.values[BNPL_FROM] == NULL)
+		return cmd_usage_error(&cmd_bnpl_entry, "--from is required");
+	struct unlock u;
+	if (!payrun_open(&u, ctx, &o, &rc))
+		return rc;
+	struct payflow_env env = payrun_env(&u);
+	struct payflow_bnpl_input in = {
+		.plan = o.pos[0],
+		.from = o.values[BNPL_FROM],
+		.kind = o.values[BNPL_NEXT] != NULL ? BNPL_PAY_NEXT_INSTALLMENT : BNPL_PAY_PAYOFF,
+	};
+	struct payflow_request r;
+	struct err e = ERR_INIT;
+	if (payflow_build_bnpl(&env, &in, &r, &e))
+		rc = payrun_go(&u, &o, &r, true);
+	else
+		rc = payrun_build_failed(&e);
+	unlock_close(&u);
+	return rc;
+}
+
 static int cmd_bnpl_exec(const struct cmd_ctx *ctx, int argc, char **argv)
 {
+	if (argc > 1 && strcmp(argv[1], "pay") == 0)
+		return cmd_bnpl_pay(ctx, argc, argv);
 	static const struct reads_listing l = {
 		.entry = &cmd_bnpl_entry,
 		.allow = READS_FORMATS,
@@ -88,8 +133,14 @@ static int cmd_bnpl_exec(const struct cmd_ctx *ctx, int argc, char **argv)
 
 const struct cmd_entry cmd_bnpl_entry = {
 	.name = "bnpl",
-	.usage = "bnpl [--json|--csv] [--offline|--refresh] [--passphrase-fd N]",
-	.summary = "List buy-now-pay-later plans and their next installments.",
-	.help = READS_HELP,
+	.usage = "bnpl [--json|--csv] [--offline|--refresh] [--passphrase-fd N]\n"
+		 "       bankterm bnpl pay PLAN --from ACCOUNT --next|--payoff [--yes] "
+		 "[--refresh] [--passphrase-fd N]",
+	.summary = "List buy-now-pay-later plans and their next installments, or pay one.",
+	.help = READS_HELP
+	"\n"
+	"bnpl pay PLAN: --next pays the next installment, --payoff the whole plan (the review\n"
+	"shows the payoff amount and the interest saved).  The provider charges the plan's\n"
+	"funding source; --from names that account (id or name) for the balance after.\n" PAYRUN_HELP,
 	.exec = cmd_bnpl_exec,
 };

@@ -22,6 +22,10 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_notify_entry,
 	&cmd_lock_entry,
 	&cmd_completion_entry,
+	&cmd_pay_entry,
+	&cmd_payments_entry,
+	&cmd_send_entry,
+	&cmd_contacts_entry,
 	NULL,
 };
 

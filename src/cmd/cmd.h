@@ -17,6 +17,8 @@ enum {
 	EXIT_FAIL = 1,     /* the command ran and failed; `due`: something is due */
 	EXIT_USAGE = 2,    /* bad command line */
 	EXIT_AUTH = 3,     /* wrong passphrase or damaged vault */
+	EXIT_NETWORK = 4,  /* money-moving commands: bank unreachable, NOT made */
+	EXIT_UNKNOWN = 5,  /* money-moving commands: the answer was lost */
 };
 
 /* Options given before the subcommand, shared by every command. */
@@ -71,5 +73,9 @@ extern const struct cmd_entry cmd_export_entry;
 extern const struct cmd_entry cmd_notify_entry;
 extern const struct cmd_entry cmd_lock_entry;
 extern const struct cmd_entry cmd_completion_entry;
+extern const struct cmd_entry cmd_pay_entry;
+extern const struct cmd_entry cmd_payments_entry;
+extern const struct cmd_entry cmd_send_entry;
+extern const struct cmd_entry cmd_contacts_entry;
 
 #endif

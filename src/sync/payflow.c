@@ -580,7 +580,7 @@ char *payflow_review_format(const struct payflow_review *r)
 								     : "an amount");
 	buf_printf(&b, "%-14s%s\n", "Amount", money_format_locale(r->amount, m1));
 	if (r->has_interest_saved)
-		buf_printf(&b, "%-14s%s\n", "Interest saved",
+		buf_printf(&b, "%-14s%s of interest\n", "Saves",
 			   money_format_locale(r->interest_saved, m1));
 	if (r->account_name != NULL) {
 		t = xasprintf("%s (%s)", r->account_name, r->account_id);
