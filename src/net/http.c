@@ -497,6 +497,10 @@ static void http_setup_easy(struct http_xfer *x, const struct http_request *req,
 	 * only know after a whole response and would queue behind a slow one. */
 	curl_easy_setopt(c, CURLOPT_PIPEWAIT, t->plain ? 0L : 1L);
 	curl_easy_setopt(c, CURLOPT_TCP_KEEPALIVE, 1L);
+	if (req->fresh_connection) {
+		curl_easy_setopt(c, CURLOPT_FRESH_CONNECT, 1L);
+		curl_easy_setopt(c, CURLOPT_FORBID_REUSE, 1L);
+	}
 	curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
 	/* Traffic to this computer never goes through a proxy from the
 	 * environment: it is either a test or the sandbox. */

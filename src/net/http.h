@@ -65,6 +65,11 @@ struct http_request {
 	bool idempotent;             /* retry even though the method is not GET/HEAD */
 	bool no_retry;               /* never retry, even a GET */
 	bool log_host_only;          /* the path itself is a secret (a SimpleFIN claim URL) */
+	/* Each attempt on a new connection, closed afterwards: libcurl then
+	 * never resends the request by itself (it does so, unseen, when a
+	 * reused connection dies before any response byte), so every lost
+	 * answer shows in `unanswered`.  For payments. */
+	bool fresh_connection;
 	long connect_timeout_ms;     /* default 10 s */
 	long timeout_ms;             /* one attempt, start to end; default 30 s */
 	long low_speed_bytes;        /* abandon an attempt slower than this many bytes/s ... */

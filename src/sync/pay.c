@@ -180,6 +180,8 @@ static void pay_send(struct pay_item *it)
 		 * idempotent by itself); adding a contact is never resent */
 		.idempotent = it->persist || !has_body,
 		.no_retry = !it->persist && has_body,
+		/* so that every lost answer is seen (uncertain) */
+		.fresh_connection = true,
 		.max_attempts = p->opts.max_attempts,
 		.timeout_ms = p->opts.timeout_ms,
 	};
