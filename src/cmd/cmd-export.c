@@ -2,10 +2,12 @@
  * [--since DATE] [ACCOUNT...]`: an accounting journal of the cached data on
  * standard output (src/core/export.h says what goes in it). */
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "cmd.h"
 #include "export.h"
 #include "reads.h"
+#include "sanitize.h"
 #include "store.h"
 #include "unlock.h"
 
@@ -33,6 +35,13 @@ static int cmd_export_exec(const struct cmd_ctx *ctx, int argc, char **argv)
 	eo.today = reads_today();
 	struct buf b = BUF_INIT;
 	bool ok = export_write(u.store, &eo, &b, &e);
+	if (ok && isatty(STDOUT_FILENO)) {
+		/* On a terminal, server text is escaped rather than written raw. */
+		char *clean = sanitize_text(b.data != NULL ? b.data : "", b.len);
+		buf_free(&b);
+		buf_append_str(&b, clean);
+		free(clean);
+	}
 	if (ok && b.len > 0 && (fwrite(b.data, 1, b.len, stdout) != b.len || fflush(stdout) != 0))
 		ok = err_set(&e, ERR_IO, "could not write the export to standard output");
 	if (!ok)

@@ -4,6 +4,7 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "date.h"
@@ -170,7 +171,9 @@ static void output_table(const struct output *o, struct buf *b)
 	free(width);
 }
 
-static void output_csv(const struct output *o, struct buf *b)
+/* tty: the CSV goes to a terminal, so server text is escaped (sanitize.h) like
+ * in a table instead of written raw. */
+static void output_csv(const struct output *o, struct buf *b, bool tty)
 {
 	for (size_t c = 0; c < o->ncols; c++) {
 		if (c > 0)
@@ -186,6 +189,10 @@ static void output_csv(const struct output *o, struct buf *b)
 			if (c > 0)
 				buf_append_char(b, ',');
 			char *t = output_cell_text(&o->cols[c], cell, false);
+			if (tty && o->cols[c].type == OUTPUT_STR && !cell->null) {
+				free(t);
+				t = sanitize_line(cell->s, strlen(cell->s));
+			}
 			export_csv_field(b, t, strlen(t));
 			free(t);
 			if (o->cols[c].type == OUTPUT_MONEY && !cell->null)
@@ -254,7 +261,10 @@ static json_t *output_json_items(const struct output *o)
 	return items;
 }
 
-static bool output_json(const struct output *o, const char *command, struct buf *b)
+/* tty: the JSON goes to a terminal, so everything beyond ASCII is written as
+ * \uXXXX (jansson escapes C0 controls but would write C1 and bidi
+ * controls raw). */
+static bool output_json(const struct output *o, const char *command, struct buf *b, bool tty)
 {
 	json_t *doc = json_object();
 	json_object_set_new(doc, "version", json_integer(OUTPUT_JSON_VERSION));
@@ -262,11 +272,20 @@ static bool output_json(const struct output *o, const char *command, struct buf 
 	json_object_set_new(doc, "items", output_json_items(o));
 	for (size_t i = 0; i < o->n_extras; i++)
 		json_object_set_new(doc, o->extras[i].key, output_json_items(o->extras[i].out));
-	char *text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	char *text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+					     (tty ? JSON_ENSURE_ASCII : 0));
 	json_decref(doc);
 	if (text == NULL)
 		return false;
-	buf_append_str(b, text);
+	for (const char *p = text; tty && *p != '\0'; p++) {
+		/* DEL is the one control jansson leaves raw; it only occurs in strings */
+		if (*p == 0x7f)
+			buf_append_str(b, "\\u007f");
+		else
+			buf_append_char(b, *p);
+	}
+	if (!tty)
+		buf_append_str(b, text);
 	buf_append_char(b, '\n');
 	free(text);
 	return true;
@@ -276,6 +295,7 @@ bool output_write(const struct output *o, const char *command, FILE *out)
 {
 	struct buf b = BUF_INIT;
 	bool ok = true;
+	bool tty = isatty(fileno(out));
 	if (o->format == OUTPUT_TABLE) {
 		output_table(o, &b);
 		for (size_t i = 0; i < o->n_extras; i++) {
@@ -285,9 +305,9 @@ bool output_write(const struct output *o, const char *command, FILE *out)
 		}
 	}
 	else if (o->format == OUTPUT_CSV)
-		output_csv(o, &b);
+		output_csv(o, &b, tty);
 	else
-		ok = output_json(o, command, &b);
+		ok = output_json(o, command, &b, tty);
 	if (ok && b.len > 0)
 		ok = fwrite(b.data, 1, b.len, out) == b.len;
 	ok = fflush(out) == 0 && ok;
