@@ -238,17 +238,20 @@ static void export_csv_txn(struct buf *b, const struct export_acct *x,
 }
 
 /* Opening balance (dated the day before the first transaction) for one
- * account; *close gets the date of its closing assertion. */
+ * account; *close gets the date of its closing assertion (the day after the
+ * last transaction or today).  At the ends of the calendar (0001-01-01,
+ * 9999-12-31) they share the transaction's day instead of failing. */
 static bool export_opening(struct buf *b, const struct export_options *o,
 			   const struct export_acct *x, int64_t *close, struct err *e)
 {
 	struct money sum, open;
-	int64_t first, last, day;
+	int64_t first, last;
 	if (!export_span(o, x->acct, &sum, &first, &last, e) ||
-	    !money_sub(x->acct->account.balance, sum, &open, e) ||
-	    !date_add_days(first, -1, &day, e) ||
-	    !date_add_days(last > o->today ? last : o->today, 1, close, e))
+	    !money_sub(x->acct->account.balance, sum, &open, e))
 		return false;
+	int64_t day = first > DATE_MIN ? first - 1 : first;
+	int64_t end = last > o->today ? last : o->today;
+	*close = end < DATE_MAX ? end + 1 : end;
 	char d[DATE_STR_MAX], amt[MONEY_PLAIN_MAX];
 	date_format(day, d);
 	money_format_plain(open, amt);
