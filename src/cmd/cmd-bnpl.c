@@ -133,9 +133,8 @@ static int cmd_bnpl_exec(const struct cmd_ctx *ctx, int argc, char **argv)
 
 const struct cmd_entry cmd_bnpl_entry = {
 	.name = "bnpl",
-	.usage = "bnpl [--json|--csv] [--offline|--refresh] [--passphrase-fd N]\n"
-		 "       bankterm bnpl pay PLAN --from ACCOUNT --next|--payoff [--yes] "
-		 "[--refresh] [--passphrase-fd N]",
+	.usage = "bnpl [pay PLAN --from ACCOUNT --next|--payoff] [--yes] [--json|--csv] "
+		 "[--offline|--refresh] [--passphrase-fd N]",
 	.summary = "List buy-now-pay-later plans and their next installments, or pay one.",
 	.help = READS_HELP
 	"\n"

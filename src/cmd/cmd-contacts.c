@@ -92,8 +92,7 @@ static int cmd_contacts_exec(const struct cmd_ctx *ctx, int argc, char **argv)
 
 const struct cmd_entry cmd_contacts_entry = {
 	.name = "contacts",
-	.usage = "contacts [--json|--csv] [--offline|--refresh] [--passphrase-fd N]\n"
-		 "       bankterm contacts add NAME HANDLE [--conn NAME] [--refresh] "
+	.usage = "contacts [add NAME HANDLE] [--conn NAME] [--json|--csv] [--offline|--refresh] "
 		 "[--passphrase-fd N]",
 	.summary = "List contacts for transfers with their payee check, or add one.",
 	.help = READS_HELP

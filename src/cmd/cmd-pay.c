@@ -56,8 +56,8 @@ static int cmd_pay_exec(const struct cmd_ctx *ctx, int argc, char **argv)
 
 const struct cmd_entry cmd_pay_entry = {
 	.name = "pay",
-	.usage = "pay BILL --from ACCOUNT --amount X|due|minimum [--on DATE] [--yes]\n"
-		 "           [--sca-code-fd N] [--refresh] [--passphrase-fd N]",
+	.usage = "pay BILL --from ACCOUNT --amount X|due|minimum [--on DATE] [--yes] "
+		 "[--sca-code-fd N] [--attempts N] [--refresh] [--passphrase-fd N]",
 	.summary = "Pay a bill now, or schedule it for a later date.",
 	.help = "  --from ACCOUNT   the account to pay from (id or name, at the bill's bank)\n"
 		"  --amount X       an amount in the account's currency, or 'due' (the amount\n"

@@ -91,8 +91,8 @@ static int cmd_payments_exec(const struct cmd_ctx *ctx, int argc, char **argv)
 
 const struct cmd_entry cmd_payments_entry = {
 	.name = "payments",
-	.usage = "payments [--json|--csv] [--offline|--refresh] [--passphrase-fd N]\n"
-		 "       bankterm payments --cancel ID [--yes] [--refresh] [--passphrase-fd N]",
+	.usage = "payments [--cancel ID] [--yes] [--json|--csv] [--offline|--refresh] "
+		 "[--passphrase-fd N]",
 	.summary = "List bill payments (sent and scheduled), or cancel a scheduled one.",
 	.help = READS_HELP "  --cancel ID  cancel the scheduled payment ID (asks first unless --yes)\n"
 			   "\nWith --cancel:\n" PAYRUN_HELP,

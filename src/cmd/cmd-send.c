@@ -56,8 +56,8 @@ static int cmd_send_exec(const struct cmd_ctx *ctx, int argc, char **argv)
 
 const struct cmd_entry cmd_send_entry = {
 	.name = "send",
-	.usage = "send CONTACT --from ACCOUNT --amount X [--memo M] [--accept-no-match] [--yes]\n"
-		 "           [--sca-code-fd N] [--refresh] [--passphrase-fd N]",
+	.usage = "send CONTACT --from ACCOUNT --amount X [--memo M] [--accept-no-match] [--yes] "
+		 "[--sca-code-fd N] [--attempts N] [--refresh] [--passphrase-fd N]",
 	.summary = "Send money to a contact (person-to-person transfer).",
 	.help = "  --from ACCOUNT      the account to send from (id or name, at the contact's bank)\n"
 		"  --amount X          an amount in the account's currency\n"
