@@ -13,6 +13,8 @@ payment/transfer exists; the CLI's cache shows it too.  Exactly once: N payments
 usage: pay_cli.py BANKTERM BANKTERM_SANDBOX"""
 import json
 import os
+import pty
+import select
 import shutil
 import sqlite3
 import subprocess
@@ -70,6 +72,41 @@ def run(*args, passphrase=PASS, codes=None):
     for fd in fds:
         os.close(fd)
     return p.returncode, p.stdout.decode(), p.stderr.decode()
+
+
+def run_tty(answer, *args):
+    """bankterm on a pseudo-terminal (its controlling tty): answers the y/N question."""
+    r, w = os.pipe()
+    os.write(w, PASS)
+    os.close(w)
+    env = dict(os.environ, HOME=E.home, XDG_CONFIG_HOME=E.home + "/c",
+               XDG_DATA_HOME=E.home + "/d", XDG_CACHE_HOME=E.home + "/k", BANKTERM_NOW=NOW,
+               LC_ALL="C.UTF-8")
+    os.set_inheritable(r, True)
+    cmd = [*WRAP, BANKTERM, *args, "--passphrase-fd", str(r)]
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execvpe(cmd[0], cmd, env)
+    os.close(r)
+    out, asked = b"", False
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        ready, _, _ = select.select([fd], [], [], 1)
+        if not ready:
+            continue
+        try:
+            chunk = os.read(fd, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        out += chunk
+        if not asked and b"[y/N]" in out:
+            os.write(fd, answer.encode() + b"\n")
+            asked = True
+    _, status = os.waitpid(pid, 0)
+    os.close(fd)
+    return os.waitstatus_to_exitcode(status), out.decode(errors="replace"), asked
 
 
 def start_sandbox(*faults):
@@ -164,6 +201,7 @@ def main():
         check("refresh", rc == 0, err)
         usage()
         pay_bills()
+        confirm_on_tty()
         scheduled_and_cancel()
         insufficient()
         contacts()
@@ -216,6 +254,16 @@ def pay_bills():
     bill = [b for b in json.loads(out)["items"] if b["id"] == "bill_power"]
     check("bankterm bills shows it paid (cache refreshed)",
           bill and bill[0]["status"] == "paid", bill)
+
+
+def confirm_on_tty():
+    n = len(payments())
+    rc, out, asked = run_tty("n", "pay", "bill_gym", "--from", "acc_chk", "--amount", "1.00")
+    check("asked on the terminal; 'n': exit 1, nothing sent",
+          asked and rc == 1 and "nothing was sent" in out and len(payments()) == n, (rc, out))
+    rc, out, asked = run_tty("y", "pay", "bill_gym", "--from", "acc_chk", "--amount", "1.00")
+    check("asked on the terminal; 'y': exit 0, one payment",
+          asked and rc == 0 and len(payments()) == n + 1, (rc, out))
 
 
 def scheduled_and_cancel():
