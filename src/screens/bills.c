@@ -213,7 +213,7 @@ static void billpay_page_date(struct form *f, const struct app *a, const struct 
 static void billpay_answer(void *arg, struct form *f, struct app *a, enum form_event ev)
 {
 	struct billpay *bp = arg;
-	if (ev == FORM_CANCEL)
+	if (ev == FORM_CANCEL || form_kind(f) == FORM_RESULT)
 		return;
 	const struct bill *b = billpay_bill(billpay_conn(a, bp->conn), bp->bill);
 	if (b == NULL) {
@@ -330,7 +330,7 @@ static void billcancel_answer(void *arg, struct form *f, struct app *a, enum for
 {
 	struct billcancel *bc = arg;
 	struct err e = ERR_INIT;
-	if (ev == FORM_ANSWER && !bc->sent) {
+	if (ev == FORM_ANSWER && form_kind(f) == FORM_REVIEW && !bc->sent) {
 		if (payui_submit(a, &bc->req, &e))
 			bc->sent = true;
 		else
@@ -357,10 +357,11 @@ static void bills_cancel(struct app *a, const struct payment *p)
 	form_field(f, "Pay to", p->payee);
 	form_field(f, "Amount", money_format_locale(p->amount, m));
 	form_field(f, "On", date_format(p->pay_on, d));
-	form_field(f, "From", p->from_account);
+	form_field(f, "From", bc->req.review.account_name);
 	if (p->confirmation != NULL)
 		form_field(f, "Confirmation", p->confirmation);
 	form_confirm_label(f, "cancel the payment");
+	form_cancel_label(f, "keep it");
 }
 
 static unsigned bills_handle(void *state, struct app *a, const struct ui_event *ev)

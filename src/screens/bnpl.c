@@ -322,7 +322,7 @@ static void bnplpay_page_from(struct form *f, const struct app *a, const char *f
 static void bnplpay_answer(void *arg, struct form *f, struct app *a, enum form_event ev)
 {
 	struct bnplpay *bp = arg;
-	if (ev == FORM_CANCEL)
+	if (ev == FORM_CANCEL || form_kind(f) == FORM_RESULT)
 		return;
 	const struct bnpl_plan *p = NULL;
 	for (size_t c = 0; p == NULL && a->store != NULL && c < a->store->n_conns; c++)

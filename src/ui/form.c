@@ -39,6 +39,7 @@ struct form {
 	size_t len, max_len;
 	char msg[256];
 	char confirm[64];
+	char cancel[64];
 	size_t scroll; /* review and result pages: first body line shown */
 };
 
@@ -102,6 +103,7 @@ static void form_clear_page(struct form *f)
 	f->max_len = 0;
 	f->msg[0] = '\0';
 	snprintf(f->confirm, sizeof f->confirm, "confirm");
+	snprintf(f->cancel, sizeof f->cancel, "cancel");
 	f->scroll = 0;
 }
 
@@ -268,6 +270,11 @@ void form_confirm_label(struct form *f, const char *what)
 	snprintf(f->confirm, sizeof f->confirm, "%s", what);
 }
 
+void form_cancel_label(struct form *f, const char *what)
+{
+	snprintf(f->cancel, sizeof f->cancel, "%s", what);
+}
+
 const struct keymap *form_keymap(const struct form *f)
 {
 	return &form_maps[f->kind];
@@ -400,13 +407,13 @@ unsigned form_handle(struct app *a, const struct ui_event *ev)
 
 /* ---- lines and painting ------------------------------------------------ */
 
-static const char *form_hints(const struct form *f, char buf[128])
+static const char *form_hints(const struct form *f, char buf[160])
 {
 	switch (f->kind) {
 	case FORM_CHOICE: return "j/k move  Enter choose  Esc cancel";
 	case FORM_INPUT: return "Enter next  Esc cancel";
 	case FORM_REVIEW:
-		snprintf(buf, 128, "y/Enter %s  Esc cancel", f->confirm);
+		snprintf(buf, 160, "y/Enter %s  Esc %s", f->confirm, f->cancel);
 		return buf;
 	case FORM_PROGRESS: return "sending\u2026 do not close  (Esc hides this)";
 	case FORM_RESULT: return "Enter close";
@@ -461,7 +468,7 @@ static size_t form_foot_lines(const struct form *f, struct view *out, size_t col
 		view_add_wrapped(out, ROLE_ERROR, s, cols, 0);
 		free(s);
 	}
-	char buf[128];
+	char buf[160];
 	view_add_text(out, ROLE_MUTED, form_hints(f, buf), cols);
 	return out->n - n0;
 }

@@ -125,6 +125,9 @@ void form_error(struct form *f, const char *fmt, ...) ERR_PRINTF(2, 3);
  * the key hints.  Default "confirm". */
 void form_confirm_label(struct form *f, const char *what);
 
+/* What Esc does on a review page ("keep it"); default "cancel". */
+void form_cancel_label(struct form *f, const char *what);
+
 enum form_page form_kind(const struct form *f);
 
 /* Feeds one event to app->form.  Returns SCREEN_* bits like a screen's

@@ -33,6 +33,7 @@ struct payui {
 	struct app *a; /* the app of the last step, for the callbacks */
 	struct payui_entry *entries;
 	bool refresh_wanted; /* refresh once the sync engine is idle */
+	uint64_t paid_form;  /* the last dialog that sent money: it may not again */
 	int64_t recheck_at;  /* monotonic seconds; 0: none planned */
 	char status[128];
 };
@@ -167,8 +168,10 @@ static void payui_result_page(struct form *f, const struct payflow_outcome *o, c
 	form_page(f, FORM_RESULT, heads[o->result]);
 	form_text(f, ROLE_NORMAL, label);
 	bool ok = o->result == PAYFLOW_DONE;
-	form_text(f, ok ? ROLE_OK : o->result == PAYFLOW_UNKNOWN ? ROLE_WARNING : ROLE_ERROR,
-		  o->result == PAYFLOW_UNKNOWN ? payui_unknown_text(o->kind) : o->message);
+	/* A success says it with its fields; anything else in words. */
+	if (!ok || o->confirmation[0] == '\0')
+		form_text(f, ok ? ROLE_OK : o->result == PAYFLOW_UNKNOWN ? ROLE_WARNING : ROLE_ERROR,
+			  o->result == PAYFLOW_UNKNOWN ? payui_unknown_text(o->kind) : o->message);
 	if (ok && o->confirmation[0] != '\0')
 		form_field_role(f, "Confirmation", ROLE_HEADER, o->confirmation);
 	if (ok && o->state[0] != '\0')
@@ -313,6 +316,12 @@ bool payui_submit(struct app *a, const struct payflow_request *r, struct err *e)
 		if (fid != 0 && x->form_id == fid && x->state == PAYUI_FLIGHT)
 			return err_set(e, ERR_INVALID,
 				       "already sending: wait for the bank's answer");
+	/* One dialog moves money once: a second payment needs a new dialog
+	 * (and a new review). */
+	bool money = r->kind == PAYFLOW_BILL || r->kind == PAYFLOW_TRANSFER ||
+		     r->kind == PAYFLOW_BNPL;
+	if (money && fid != 0 && fid == pu->paid_form)
+		return err_set(e, ERR_INVALID, "this dialog already sent its payment");
 	struct payui_entry *en = xcalloc(1, sizeof *en);
 	en->pu = pu;
 	en->kind = r->kind;
@@ -335,6 +344,8 @@ bool payui_submit(struct app *a, const struct payflow_request *r, struct err *e)
 	}
 	en->next = pu->entries;
 	pu->entries = en;
+	if (money)
+		pu->paid_form = fid;
 	struct form *f = payui_form_of(a, fid);
 	if (f != NULL) {
 		form_page(f, FORM_PROGRESS, "Sending\u2026 do not close");
