@@ -584,7 +584,7 @@ char *payflow_review_format(const struct payflow_review *r)
 			   money_format_locale(r->interest_saved, m1));
 	if (r->account_name != NULL) {
 		t = xasprintf("%s (%s)", r->account_name, r->account_id);
-		payflow_line(&b, r->kind == PAYFLOW_CANCEL ? "From" : "From", t);
+		payflow_line(&b, "From", t);
 		free(t);
 	}
 	if (r->has_balance)
