@@ -21,6 +21,7 @@
 #include "sync/sync.h"
 #include "ui/form.h"
 #include "ui/payui.h"
+#include "ui/framelog.h"
 #include "ui/theme.h"
 #include "ui/widgets.h"
 #include "vault/passphrase.h"
@@ -357,6 +358,7 @@ static void app_draw(struct app *a)
 			ui_draw_help(a);
 	}
 	refresh();
+	framelog_note("frame");
 	a->dirty = false;
 }
 
@@ -364,6 +366,7 @@ static void app_read_keys(struct app *a)
 {
 	int key;
 	while ((key = getch()) != ERR) {
+		framelog_note("key");
 		struct screen *top = app_top(a);
 		struct ui_event ev = { keymap_lookup(top ? top->ops->keys : NULL, key), key, 0, 0 };
 		a->last_input = app_mono_seconds();
@@ -475,8 +478,12 @@ bool app_run(struct app *a, struct err *e)
 				app_message(a, true, "%s", re.msg);
 			last_refresh = app_mono_seconds();
 		}
+		/* A screen's long job goes on while no key waits. */
+		struct screen *top = app_top(a);
+		bool more = !a->locked && !a->too_small && top != NULL && top->ops->idle != NULL &&
+			    top->ops->idle(top->state, a);
 		bool input;
-		if (!app_wait(a, busy || payui_busy(a) > 0 ? 200 : 1000, &input, e)) {
+		if (!app_wait(a, more ? 0 : busy || payui_busy(a) > 0 ? 200 : 1000, &input, e)) {
 			ok = false;
 			break;
 		}
@@ -589,8 +596,10 @@ int app_main(const char *config_path)
 		goto out;
 	}
 	passphrase_free(&pass);
+	framelog_note("unlocked");
 	struct err ce = ERR_INIT;
 	bool cache_ok = sync_cache_load(st, v, cpath, &ce);
+	framelog_note("cache");
 	rc = app_run_synced(cfg, v, st, cpath, false, cache_ok ? NULL : ce.msg);
 	e.code = ERR_OK;
 out:

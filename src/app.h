@@ -61,6 +61,11 @@ struct screen_ops {
 	unsigned (*handle)(void *state, struct app *a, const struct ui_event *ev);
 	/* Paint rows [top, top + app->body_rows) of stdscr. */
 	void (*draw)(const void *state, const struct app *a, int top);
+	/* May be NULL: a few milliseconds more of a long job (a search over a
+	 * million rows) while no key waits; sets app->dirty when the screen
+	 * should be painted, and returns true while work remains (the loop
+	 * then polls without sleeping). */
+	bool (*idle)(void *state, struct app *a);
 };
 
 struct screen {

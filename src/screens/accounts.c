@@ -12,10 +12,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "date.h"
 #include "screens/screens.h"
 #include "store.h"
+#include "ui/framelog.h"
 #include "ui/widgets.h"
 #include "xmalloc.h"
 
@@ -133,33 +135,161 @@ static bool txns_matches(const struct txns_state *st, const struct transaction *
 	       txns_contains(t->counterparty, st->query, st->qlen);
 }
 
-void screens_txns_filter(struct txns_state *st, struct app *a)
-{
-	struct store_account *sa = txns_account(st, a);
-	st->n_match = 0;
-	if (sa == NULL)
-		return;
-	if (st->cap_match < sa->n_txns) {
-		st->cap_match = sa->n_txns;
-		free(st->match);
-		st->match = xreallocarray(NULL, st->cap_match, sizeof *st->match);
-	}
-	st->query[st->qlen] = '\0';
-	for (size_t i = 0; i < sa->n_txns; i++) {
-		const struct transaction *t = &sa->txns[i];
-		if (!txn_filter_match(&st->filter, t))
-			continue;
-		if (!txns_matches(st, t))
-			continue;
-		st->match[st->n_match++] = i;
-	}
-	st->cur.n = st->n_match;
-	list_cursor_fit(&st->cur, (size_t)(a->body_rows > 2 ? a->body_rows - 2 : 1));
-}
-
 static size_t txns_rows(const struct app *a)
 {
 	return (size_t)(a->body_rows > 2 ? a->body_rows - 2 : 1);
+}
+
+/* How long a key or an idle turn may spend on a search or filter. */
+#define TXNS_SLICE_NS ((int64_t)1000000)
+
+static int64_t txns_now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* Tests more of the scan, for about budget_ns (< 0: to the end); true when
+ * the scan is finished.  match[] is written at n_match, which never passes
+ * scan_pos, so narrowing works in place. */
+static bool txns_scan_step(struct txns_state *st, struct app *a, int64_t budget_ns)
+{
+	struct store_account *sa = txns_account(st, a);
+	if (sa == NULL) {
+		st->scanning = false;
+		st->n_match = st->cur.n = 0;
+		return true;
+	}
+	st->query[st->qlen] = '\0';
+	int64_t deadline = txns_now_ns() + budget_ns;
+	size_t pos = st->scan_pos, kept = st->n_match;
+	while (pos < st->scan_end) {
+		size_t stop = st->scan_end - pos > 4096 ? pos + 4096 : st->scan_end;
+		for (; pos < stop; pos++) {
+			size_t idx = st->scan_narrow ? st->match[pos] : pos;
+			const struct transaction *t = &sa->txns[idx];
+			if ((st->scan_narrow || txn_filter_match(&st->filter, t)) &&
+			    txns_matches(st, t))
+				st->match[kept++] = idx;
+		}
+		if (budget_ns >= 0 && txns_now_ns() >= deadline)
+			break;
+	}
+	st->scan_pos = pos;
+	st->n_match = st->cur.n = kept;
+	st->scanning = pos < st->scan_end;
+	if (!st->scanning)
+		framelog_note("scanned");
+	return !st->scanning;
+}
+
+/* Starts testing every transaction of the account again (a shorter query,
+ * a new filter, a store change); the match array grows only with the
+ * account, never per key. */
+static void txns_scan_all(struct txns_state *st, struct app *a)
+{
+	struct store_account *sa = txns_account(st, a);
+	size_t n = sa != NULL ? sa->n_txns : 0;
+	if (st->cap_match < n) {
+		st->cap_match = n;
+		free(st->match);
+		st->match = xreallocarray(NULL, st->cap_match, sizeof *st->match);
+	}
+	st->n_match = 0;
+	st->scan_pos = 0;
+	st->scan_end = n;
+	st->scan_narrow = false;
+	st->scanning = true;
+}
+
+/* The query grew: only the current matches (and, in an unfinished
+ * narrowing, the rows not tested yet) can still match. */
+static void txns_scan_narrow(struct txns_state *st, struct app *a)
+{
+	if (st->scanning && !st->scan_narrow) {
+		txns_scan_all(st, a);
+		return;
+	}
+	size_t n = st->n_match;
+	if (st->scanning) {
+		size_t rest = st->scan_end - st->scan_pos;
+		memmove(st->match + n, st->match + st->scan_pos, rest * sizeof *st->match);
+		n += rest;
+	}
+	st->n_match = 0;
+	st->scan_pos = 0;
+	st->scan_end = n;
+	st->scan_narrow = true;
+	st->scanning = true;
+}
+
+/* After a key changed the query or the filter: one slice now, the rest in
+ * txns_idle(); the selection goes back to the top. */
+static void txns_rescan(struct txns_state *st, struct app *a, bool narrow)
+{
+	if (narrow)
+		txns_scan_narrow(st, a);
+	else
+		txns_scan_all(st, a);
+	st->cur.sel = st->cur.top = 0;
+	txns_scan_step(st, a, TXNS_SLICE_NS);
+}
+
+static bool txns_idle(void *state, struct app *a)
+{
+	struct txns_state *st = state;
+	if (!st->scanning)
+		return false;
+	size_t before = st->n_match;
+	bool done = txns_scan_step(st, a, TXNS_SLICE_NS);
+	/* Repaint when the scan ends or the screen had room for more rows. */
+	if (done || before < st->cur.top + txns_rows(a))
+		a->dirty = true;
+	return !done;
+}
+
+void screens_txns_filter(struct txns_state *st, struct app *a)
+{
+	txns_scan_all(st, a);
+	txns_scan_step(st, a, -1);
+	list_cursor_fit(&st->cur, txns_rows(a));
+}
+
+/* The running balances' partial sums (see struct txns_state). */
+static void txns_bal_build(struct txns_state *st, const struct store_account *sa)
+{
+	free(st->bal_sum);
+	st->n_bal_sum = sa->n_txns / TXNS_BAL_STEP + 1;
+	st->bal_sum = xreallocarray(NULL, st->n_bal_sum, sizeof *st->bal_sum);
+	st->bal_limit = sa->n_txns;
+	int64_t sum = 0;
+	for (size_t i = 0; i < sa->n_txns; i++) {
+		if (i % TXNS_BAL_STEP == 0)
+			st->bal_sum[i / TXNS_BAL_STEP] = sum;
+		if (sa->txns[i].status == TXN_POSTED &&
+		    __builtin_add_overflow(sum, sa->txns[i].amount.minor, &sum)) {
+			st->bal_limit = i;
+			break;
+		}
+	}
+	if (st->bal_limit == sa->n_txns && sa->n_txns % TXNS_BAL_STEP == 0)
+		st->bal_sum[sa->n_txns / TXNS_BAL_STEP] = sum;
+}
+
+/* The running balance on row idx: the balance minus the posted amounts of
+ * txns [0, idx); false when it does not fit. */
+static bool txns_bal_at(const struct txns_state *st, const struct store_account *sa, size_t idx,
+			struct money *out)
+{
+	if (idx >= st->bal_limit || st->bal_sum == NULL)
+		return false;
+	int64_t sum = st->bal_sum[idx / TXNS_BAL_STEP];
+	for (size_t i = idx - idx % TXNS_BAL_STEP; i < idx; i++)
+		if (sa->txns[i].status == TXN_POSTED)
+			sum += sa->txns[i].amount.minor; /* no overflow below bal_limit */
+	*out = sa->account.balance;
+	return !__builtin_sub_overflow(out->minor, sum, &out->minor);
 }
 
 static void txns_detail(struct txns_state *st, struct app *a)
@@ -189,6 +319,9 @@ static void txns_detail(struct txns_state *st, struct app *a)
 static void txns_build(void *state, struct app *a)
 {
 	struct txns_state *st = state;
+	struct store_account *sa = txns_account(st, a);
+	if (sa != NULL)
+		txns_bal_build(st, sa);
 	screens_txns_filter(st, a);
 	if (st->detail)
 		txns_detail(st, a);
@@ -200,6 +333,7 @@ static void txns_free(void *state)
 	if (st == NULL)
 		return;
 	free(st->match);
+	free(st->bal_sum);
 	view_clear(&st->detail_view);
 	free(st);
 }
@@ -211,7 +345,7 @@ static unsigned txns_search_key(struct txns_state *st, struct app *a, const stru
 		st->searching = false;
 		if (k == 27) {
 			st->qlen = 0;
-			screens_txns_filter(st, a);
+			txns_rescan(st, a, false);
 		}
 		return SCREEN_HANDLED | SCREEN_REDRAW;
 	}
@@ -222,16 +356,7 @@ static unsigned txns_search_key(struct txns_state *st, struct app *a, const stru
 		st->query[st->qlen++] = (char)k;
 		/* A longer query only narrows: filter the current matches in
 		 * place instead of scanning the whole account again. */
-		st->query[st->qlen] = '\0';
-		struct store_account *sa = txns_account(st, a);
-		size_t kept = 0;
-		for (size_t i = 0; sa != NULL && i < st->n_match; i++) {
-			if (txns_matches(st, &sa->txns[st->match[i]]))
-				st->match[kept++] = st->match[i];
-		}
-		st->n_match = kept;
-		st->cur.n = kept;
-		st->cur.sel = st->cur.top = 0;
+		txns_rescan(st, a, true);
 		return SCREEN_HANDLED | SCREEN_REDRAW;
 	} else if (ev->action == ACT_UP || ev->action == ACT_DOWN) {
 		list_cursor_move(&st->cur, ev->action, txns_rows(a));
@@ -239,8 +364,7 @@ static unsigned txns_search_key(struct txns_state *st, struct app *a, const stru
 	} else {
 		return SCREEN_HANDLED;
 	}
-	st->cur.sel = st->cur.top = 0;
-	screens_txns_filter(st, a);
+	txns_rescan(st, a, false);
 	return SCREEN_HANDLED | SCREEN_REDRAW;
 }
 
@@ -275,8 +399,7 @@ static unsigned txns_form_apply(struct txns_state *st, struct app *a)
 		return SCREEN_HANDLED | SCREEN_REDRAW;
 	}
 	st->form = false;
-	st->cur.sel = st->cur.top = 0;
-	screens_txns_filter(st, a);
+	txns_rescan(st, a, false);
 	return SCREEN_HANDLED | SCREEN_REDRAW;
 }
 
@@ -320,8 +443,7 @@ static void txns_clear(struct txns_state *st, struct app *a)
 	st->filter = (struct txn_filter){ 0 };
 	for (size_t i = 0; i < TXNS_FORM_FIELDS - 1; i++)
 		st->form_len[i] = 0;
-	st->cur.sel = st->cur.top = 0;
-	screens_txns_filter(st, a);
+	txns_rescan(st, a, false);
 }
 
 static unsigned txns_handle(void *state, struct app *a, const struct ui_event *ev)
@@ -347,8 +469,7 @@ static unsigned txns_handle(void *state, struct app *a, const struct ui_event *e
 		return SCREEN_HANDLED | SCREEN_REDRAW;
 	case ACT_FILTER_PENDING:
 		st->filter.pending_only = !st->filter.pending_only;
-		st->cur.sel = st->cur.top = 0;
-		screens_txns_filter(st, a);
+		txns_rescan(st, a, false);
 		return SCREEN_HANDLED | SCREEN_REDRAW;
 	case ACT_ENTER:
 		if (st->n_match == 0)
@@ -439,9 +560,10 @@ static void txns_draw(const void *state, const struct app *a, int top)
 	char fd[TXN_FILTER_DESCRIBE_MAX];
 	txn_filter_describe(&st->filter, sa->account.currency, fd);
 	if (st->searching || st->qlen > 0 || fd[0] != '\0')
-		title = xasprintf("%s%s%s%s%zu of %zu%s%s%s", st->searching ? "/" : "",
+		title = xasprintf("%s%s%s%s%zu%s of %zu%s%s%s", st->searching ? "/" : "",
 				  !st->searching && st->qlen > 0 ? "search: " : "", q,
-				  st->searching || st->qlen > 0 ? "  " : "", st->n_match, sa->n_txns,
+				  st->searching || st->qlen > 0 ? "  " : "", st->n_match,
+				  st->scanning ? "+ (searching)" : "", sa->n_txns,
 				  fd[0] ? "  [filter: " : "", fd, fd[0] ? "]" : "");
 	else
 		title = xasprintf("%zu transactions", sa->n_txns);
@@ -461,26 +583,11 @@ static void txns_draw(const void *state, const struct app *a, int top)
 	view_cell(h, ROLE_HEADER, "Amount", money_w, SANITIZE_RIGHT);
 	if (bal_w)
 		view_cell(h, ROLE_HEADER, "Balance", bal_w + 1, SANITIZE_RIGHT);
-	/* Running balance at the first visible row: the balance minus every
-	 * posted amount newer than it (the list is newest first). */
-	struct money run = sa->account.balance;
 	size_t rows = txns_rows(a);
-	if (bal_w) {
-		size_t first = st->cur.top < st->n_match ? st->match[st->cur.top] : sa->n_txns;
-		for (size_t i = 0; i < first && i < sa->n_txns; i++)
-			if (sa->txns[i].status == TXN_POSTED)
-				money_sub(run, sa->txns[i].amount, &run, NULL);
-	}
-	size_t prev = st->cur.top < st->n_match ? st->match[st->cur.top] : 0;
 	char d1[DATE_STR_MAX], b1[MONEY_LOCALE_MAX + 1], b2[MONEY_LOCALE_MAX + 1];
 	for (size_t r = 0; r < rows && st->cur.top + r < st->n_match; r++) {
 		size_t idx = st->match[st->cur.top + r];
 		const struct transaction *tx = &sa->txns[idx];
-		if (bal_w)
-			for (size_t i = prev; i < idx; i++)
-				if (sa->txns[i].status == TXN_POSTED)
-					money_sub(run, sa->txns[i].amount, &run, NULL);
-		prev = idx;
 		struct vline *l = view_line(&v, true, (long)idx);
 		bool pend = tx->status == TXN_PENDING;
 		view_cell(l, ROLE_NORMAL, date_format(date_of_timestamp_utc(tx->booked_at), d1),
@@ -492,7 +599,11 @@ static void txns_draw(const void *state, const struct app *a, int top)
 		view_cell(l, tx->amount.minor < 0 ? ROLE_NEGATIVE : ROLE_POSITIVE,
 			  screens_money(tx->amount, true, b1), money_w, SANITIZE_RIGHT);
 		if (bal_w) {
-			char *s = xasprintf(" %s", pend ? "(pending)" : screens_money(run, false, b2));
+			struct money run;
+			const char *shown = pend			      ? "(pending)"
+					    : txns_bal_at(st, sa, idx, &run) ? screens_money(run, false, b2)
+									     : "\u2014";
+			char *s = xasprintf(" %s", shown);
 			view_cell(l, ROLE_MUTED, s, bal_w + 1, SANITIZE_RIGHT);
 			free(s);
 		}
@@ -518,4 +629,5 @@ const struct screen_ops screen_txns_ops = {
 	.build = txns_build,
 	.handle = txns_handle,
 	.draw = txns_draw,
+	.idle = txns_idle,
 };

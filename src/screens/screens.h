@@ -62,9 +62,22 @@ struct txns_state {
 	size_t form_len[4];
 	bool detail;	   /* Enter: the selected transaction's details */
 	struct view detail_view;
-	/* Running balance of match[i] is computed on the fly from the account
-	 * balance backwards, so nothing per transaction is stored. */
+	/* A search or filter runs in slices of a few milliseconds (one per key,
+	 * then idle() while no key waits), so a key never waits for a million
+	 * rows: match[0, n_match) holds the matches found so far.  Narrowing
+	 * (the query grew) tests match[scan_pos, scan_end) in place; a full
+	 * scan tests the account's transactions scan_pos .. scan_end. */
+	bool scanning, scan_narrow;
+	size_t scan_pos, scan_end;
+	/* The running balance of a row is the account balance minus the
+	 * posted amounts above it: bal_sum[k] is the sum of the posted amounts
+	 * of txns [0, k * TXNS_BAL_STEP), built with the screen; rows from
+	 * bal_limit on (the sum overflowed) show none. */
+	int64_t *bal_sum;
+	size_t n_bal_sum, bal_limit;
 };
+
+#define TXNS_BAL_STEP 128
 
 /* The fields of the transactions' filter form, in order. */
 enum {
