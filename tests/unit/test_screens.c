@@ -312,6 +312,66 @@ static void test_transactions_filter_form(void **state)
 	assert_int_equal(f->app->depth, 2);
 }
 
+/* 200,000 transactions in Savings (the second account): a search key tests
+ * rows for about a millisecond and the loop's idle() finishes the scan; what
+ * it finds is what a scan in one go finds, whatever the slices were. */
+static void test_transactions_search_in_slices(void **state)
+{
+	struct fixture_state *f = *state;
+	struct store_conn *c = store_conn_get(f->store, "northwind", false);
+	enum { BIG = 200000, PAGE = 5000 };
+	for (size_t from = 0; from < BIG; from += PAGE) {
+		struct transaction_list l = { xcalloc(PAGE, sizeof(struct transaction)), PAGE, NULL };
+		for (size_t i = 0; i < PAGE; i++) {
+			struct transaction *t = &l.items[i];
+			t->id = xasprintf("big%06zu", from + i);
+			t->booked_at = 1795392000 - (int64_t)(from + i) * 60;
+			t->amount = (struct money){ -(int64_t)(from + i) % 5000 * 2 - 2, "USD" };
+			t->description = xasprintf("TRANSFER %zu", (from + i) * 7919 % 100003);
+		}
+		assert_true(store_merge_transactions(f->store, c, "acc_sav", &l, NULL));
+	}
+	press(f->app, '2');
+	press(f->app, 'j');
+	press(f->app, '\n');
+	struct txns_state *t = app_top(f->app)->state;
+	assert_true(t->n_match >= BIG);
+	/* Keys while a scan runs: '2' narrows what '1' kept and what it has
+	 * not tested yet. */
+	type(f->app, "/1");
+	struct screen *top = app_top(f->app);
+	size_t turns = top->ops->idle(top->state, f->app);
+	type(f->app, "23");
+	while (top->ops->idle(top->state, f->app))
+		turns++;
+	assert_false(t->scanning);
+	size_t sliced = t->n_match;
+	size_t *got = xreallocarray(NULL, sliced, sizeof *got);
+	memcpy(got, t->match, sliced * sizeof *got);
+	/* The same query in one go. */
+	screens_txns_filter(t, f->app);
+	assert_false(t->scanning);
+	assert_int_equal(t->n_match, sliced);
+	assert_memory_equal(t->match, got, sliced * sizeof *got);
+	assert_true(sliced > 0 && sliced < BIG / 10);
+	free(got);
+	/* A shorter query scans the whole account again; a key during that
+	 * scan starts it over. */
+	press(f->app, 127);
+	press(f->app, 127);
+	type(f->app, "4");
+	while (top->ops->idle(top->state, f->app))
+		turns++;
+	sliced = t->n_match;
+	got = xreallocarray(NULL, sliced, sizeof *got);
+	memcpy(got, t->match, sliced * sizeof *got);
+	screens_txns_filter(t, f->app);
+	assert_int_equal(t->n_match, sliced);
+	assert_memory_equal(t->match, got, sliced * sizeof *got);
+	free(got);
+	print_message("search in slices: %zu idle turns\n", turns);
+}
+
 static void test_hostile_strings_escaped(void **state)
 {
 	struct fixture_state *f = *state;
@@ -502,6 +562,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_overview_scrolls, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_accounts_to_transactions, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_transactions_filter_form, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_transactions_search_in_slices, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hostile_strings_escaped, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bills_sorted, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bnpl_plan, setup, teardown),
