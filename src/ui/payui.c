@@ -266,8 +266,10 @@ static bool payui_ask(struct app *a, uint64_t *fid, const char *label,
 	*fid = form_id(f);
 	form_page(f, FORM_INPUT, "Your bank asks for a one-time code");
 	form_text(f, ROLE_NORMAL, label);
-	if (p->detail != NULL)
-		form_text(f, ROLE_MUTED, p->detail);
+	/* Our words, not the problem's detail: a bank's detail may be written
+	 * for programs (challenge ids, header names). */
+	(void)p;
+	form_text(f, ROLE_MUTED, "Enter the code your authenticator app shows now.");
 	if (attempt > 1) {
 		char *w = xasprintf("wrong code: %d %s left", PAYFLOW_SCA_TRIES - attempt + 1,
 				    PAYFLOW_SCA_TRIES - attempt + 1 == 1 ? "try" : "tries");
