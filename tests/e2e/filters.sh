@@ -20,6 +20,12 @@ keys Enter
 wait_for "[filter: 30.00..40.00 USD]" 10 || fail "the header shows the amount range"
 expect_screen filter_amount
 expect_no_text "Tab next field" "Enter closes the form"
+# The end of the filtered list: running balances of rows far down the
+# account (the same figures the row-by-row sum gave before partial sums).
+keys G
+wait_for "2024-12-05   CARD PURCHASE Corner Market" 10 || fail "G goes to the last match"
+expect_screen filter_amount_end
+keys g
 
 # The form keeps what was typed; add a date range.
 keys f Tab Tab Tab 2026-11-01 Tab 2026-11-15 Enter
