@@ -108,12 +108,8 @@ static int cmd_bnpl_pay(const struct cmd_ctx *ctx, int argc, char **argv)
 	};
 	struct payflow_request r;
 	struct err e = ERR_INIT;
-	if (payflow_build_bnpl(&env, &in, &r, &e))
-		rc = payrun_go(&u, &o, &r, true);
-	else
-		rc = payrun_build_failed(&e);
-	unlock_close(&u);
-	return rc;
+	bool built = payflow_build_bnpl(&env, &in, &r, &e);
+	return payrun_finish(&u, &o, built, &r, &e, true);
 }
 
 static int cmd_bnpl_exec(const struct cmd_ctx *ctx, int argc, char **argv)

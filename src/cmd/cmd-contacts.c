@@ -67,12 +67,8 @@ static int cmd_contacts_add(const struct cmd_ctx *ctx, int argc, char **argv)
 					    .handle = o.pos[1] };
 	struct payflow_request r;
 	struct err e = ERR_INIT;
-	if (payflow_build_contact(&env, &in, &r, &e))
-		rc = payrun_go(&u, &o, &r, false);
-	else
-		rc = payrun_build_failed(&e);
-	unlock_close(&u);
-	return rc;
+	bool built = payflow_build_contact(&env, &in, &r, &e);
+	return payrun_finish(&u, &o, built, &r, &e, false);
 }
 
 static int cmd_contacts_exec(const struct cmd_ctx *ctx, int argc, char **argv)

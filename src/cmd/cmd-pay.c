@@ -46,12 +46,8 @@ static int cmd_pay_exec(const struct cmd_ctx *ctx, int argc, char **argv)
 		return rc;
 	struct payflow_env env = payrun_env(&u);
 	struct payflow_request r;
-	if (payflow_build_bill(&env, &in, &r, &e))
-		rc = payrun_go(&u, &o, &r, true);
-	else
-		rc = payrun_build_failed(&e);
-	unlock_close(&u);
-	return rc;
+	bool built = payflow_build_bill(&env, &in, &r, &e);
+	return payrun_finish(&u, &o, built, &r, &e, true);
 }
 
 const struct cmd_entry cmd_pay_entry = {

@@ -65,12 +65,8 @@ static int cmd_payments_cancel(const struct cmd_ctx *ctx, int argc, char **argv)
 	struct payflow_env env = payrun_env(&u);
 	struct payflow_request r;
 	struct err e = ERR_INIT;
-	if (payflow_build_cancel(&env, o.values[0], &r, &e))
-		rc = payrun_go(&u, &o, &r, true);
-	else
-		rc = payrun_build_failed(&e);
-	unlock_close(&u);
-	return rc;
+	bool built = payflow_build_cancel(&env, o.values[0], &r, &e);
+	return payrun_finish(&u, &o, built, &r, &e, true);
 }
 
 static int cmd_payments_exec(const struct cmd_ctx *ctx, int argc, char **argv)

@@ -1,7 +1,5 @@
 /* cmd-send.c — `bankterm send CONTACT --from ACCOUNT --amount X [--memo M]
  * [--yes] [--accept-no-match]`: a person-to-person transfer (payflow.h). */
-#include <stdio.h>
-
 #include "cmd.h"
 #include "payrun.h"
 #include "unlock.h"
@@ -38,20 +36,14 @@ static int cmd_send_exec(const struct cmd_ctx *ctx, int argc, char **argv)
 	struct payflow_env env = payrun_env(&u);
 	struct payflow_request r;
 	struct err e = ERR_INIT;
-	if (!payflow_build_transfer(&env, &in, &r, &e)) {
-		rc = payrun_build_failed(&e);
-	} else if ((r.review.warnings & PAYFLOW_WARN_NO_MATCH) && o.values[SEND_ACCEPT] == NULL) {
+	bool built = payflow_build_transfer(&env, &in, &r, &e);
+	if (built && (r.review.warnings & PAYFLOW_WARN_NO_MATCH) && o.values[SEND_ACCEPT] == NULL) {
 		payflow_request_clear(&r);
-		fputs("bankterm: the payee check says this name does NOT match the account "
-		      "holder; nothing was sent.\nIf you are sure who you are paying, add "
-		      "--accept-no-match.\n",
-		      stderr);
-		rc = EXIT_USAGE;
-	} else {
-		rc = payrun_go(&u, &o, &r, true);
+		built = err_set(&e, ERR_INVALID,
+				"the payee check says this name does NOT match the account holder. "
+				"If you are sure who you are paying, add --accept-no-match");
 	}
-	unlock_close(&u);
-	return rc;
+	return payrun_finish(&u, &o, built, &r, &e, true);
 }
 
 const struct cmd_entry cmd_send_entry = {

@@ -108,12 +108,6 @@ struct payflow_env payrun_env(const struct unlock *u)
 	};
 }
 
-int payrun_build_failed(const struct err *e)
-{
-	fprintf(stderr, "bankterm: %s\nNothing was sent.\n", e->msg);
-	return EXIT_USAGE;
-}
-
 /* y/N on the terminal; false when there is none (*no_tty set). */
 static bool payrun_confirm(const char *question, bool *no_tty)
 {
@@ -293,5 +287,17 @@ int payrun_go(struct unlock *u, const struct payrun_opts *o, struct payflow_requ
 	if (out->result == PAYFLOW_DONE || out->result == PAYFLOW_UNKNOWN)
 		payrun_refresh(u, r->kind == PAYFLOW_BNPL ? NULL : r->conn);
 	payflow_request_clear(r);
+	return rc;
+}
+
+int payrun_finish(struct unlock *u, const struct payrun_opts *o, bool built,
+		  struct payflow_request *r, const struct err *e, bool confirm)
+{
+	int rc = EXIT_USAGE;
+	if (built)
+		rc = payrun_go(u, o, r, confirm);
+	else
+		fprintf(stderr, "bankterm: %s\nNothing was sent.\n", e->msg);
+	unlock_close(u);
 	return rc;
 }

@@ -14,9 +14,9 @@
  *     if (rc >= 0) return rc;
  *     struct unlock u;
  *     if (!payrun_open(&u, ctx, &o, &rc)) return rc;
- *     ... payflow_build_X(&env, ...) → request ...
- *     rc = payrun_go(&u, &o, &request);
- *     unlock_close(&u); */
+ *     struct payflow_env env = payrun_env(&u);
+ *     bool built = payflow_build_X(&env, &in, &r, &e);
+ *     return payrun_finish(&u, &o, built, &r, &e, true); */
 #ifndef BANKTERM_CMD_PAYRUN_H
 #define BANKTERM_CMD_PAYRUN_H
 
@@ -75,9 +75,11 @@ bool payrun_open(struct unlock *u, const struct cmd_ctx *ctx, const struct payru
 /* The environment for payflow's builders from u (today, threshold). */
 struct payflow_env payrun_env(const struct unlock *u);
 
-/* Prints "bankterm: MESSAGE" for a builder's error; returns its exit code
- * (2: the input was rejected, nothing was sent). */
-int payrun_build_failed(const struct err *e);
+/* After a builder: payrun_go when built, else "bankterm: MESSAGE" for the
+ * builder's error e and exit code 2 (nothing was sent); closes u either way.
+ * Returns the exit code. */
+int payrun_finish(struct unlock *u, const struct payrun_opts *o, bool built,
+		  struct payflow_request *r, const struct err *e, bool confirm);
 
 /* Shows the review, asks (unless --yes), sends, prints the outcome,
  * refreshes; returns the exit code.  confirm: false for requests that move

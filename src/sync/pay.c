@@ -277,7 +277,7 @@ static struct pay_item *pay_item_add(struct pay *p, const char *key, const char 
 		return NULL;
 	struct pay_item *it = xcalloc(1, sizeof(*it));
 	it->pay = p;
-	memcpy(it->key, key, PAY_KEY_LEN + 1);
+	snprintf(it->key, sizeof(it->key), "%s", key); /* "" for pay_request */
 	it->conn = xstrdup(conn);
 	it->path = xstrdup(path);
 	it->body = xstrdup(body);
