@@ -26,7 +26,7 @@
 #include "err.h"
 #include "model.h"
 
-#define BANKAPI_LIST_MAX 10000
+#define BANKAPI_LIST_MAX 100000 /* more accounts than anyone has; JSON_BODY_MAX bounds memory */
 #define BANKAPI_PAGE_MAX 5000
 #define BANKAPI_MEMO_MAX 140 /* characters (code points) */
 

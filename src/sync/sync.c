@@ -31,6 +31,9 @@
 #include "vault/vault.h"
 #include "xmalloc.h"
 
+/* Accounts whose transactions one connection fetches at the same time. */
+#define SYNC_TXNS_FLYING 6
+
 enum sync_req_kind {
 	REQ_TOKEN,
 	REQ_INSTITUTION,
@@ -70,6 +73,9 @@ struct sync_conn {
 	bool token_in_flight;
 	int token_refreshes; /* in this refresh: a second 401 after one means re-link */
 	struct simplefin_access sf;
+
+	size_t next_txns;     /* the next account whose transactions are not asked for */
+	unsigned txns_flying; /* accounts whose transaction pages are being fetched */
 
 	/* staged results */
 	struct institution inst;
@@ -433,6 +439,20 @@ static char *sync_txn_url(struct sync_conn *c, size_t i, const char *cursor)
 	return buf_steal(&b);
 }
 
+/* Asks for the transactions of the next accounts, at most SYNC_TXNS_FLYING
+ * at a time: with every account's request queued at once, 50,000 accounts
+ * waited in curl's queue until their 30 s timeout ran out. */
+static void sync_next_txns(struct sync_conn *c)
+{
+	while (c->txns_flying < SYNC_TXNS_FLYING && c->next_txns < c->accounts.n && !c->failed) {
+		size_t i = c->next_txns++;
+		struct sync_req *t = sync_req_new(c, REQ_TRANSACTIONS, sync_txn_url(c, i, NULL));
+		t->account = i;
+		c->txns_flying++;
+		sync_submit(c, t);
+	}
+}
+
 static void sync_on_bankapi(struct sync_conn *c, struct sync_req *r, struct http_response *resp)
 {
 	const char *body = resp->body.data;
@@ -450,12 +470,9 @@ static void sync_on_bankapi(struct sync_conn *c, struct sync_req *r, struct http
 		ok = bankapi_parse_accounts(body, len, &c->accounts, &pe);
 		if (ok) {
 			c->txns = xcalloc(c->accounts.n + 1, sizeof(*c->txns));
-			for (size_t i = 0; i < c->accounts.n && !c->failed; i++) {
-				struct sync_req *t =
-					sync_req_new(c, REQ_TRANSACTIONS, sync_txn_url(c, i, NULL));
-				t->account = i;
-				sync_submit(c, t);
-			}
+			c->next_txns = 0;
+			c->txns_flying = 0;
+			sync_next_txns(c);
 		}
 		break;
 	case REQ_TRANSACTIONS: {
@@ -473,6 +490,9 @@ static void sync_on_bankapi(struct sync_conn *c, struct sync_req *r, struct http
 			t->account = r->account;
 			free(cursor);
 			sync_submit(c, t);
+		} else if (ok) {
+			c->txns_flying--;
+			sync_next_txns(c);
 		}
 		break;
 	}
