@@ -7,8 +7,7 @@
  *                  C1 controls (U+009B CSI, U+009D OSC), CR, backspace,
  *                  BEL, DEL, bidi overrides and isolates, zero-width
  *                  characters; a 4,000-column merchant name, balances
- *                  near the int64 limit, dates in year 0001 and 9999, a
- *                  negative BNPL installment.
+ *                  near the int64 limit, dates in year 0001 and 9999.
  *   many-accounts  50,000 Northwind accounts (hostile names), a few with
  *                  one transaction each.
  *
@@ -208,7 +207,8 @@ static void seed_hostile_people(struct seed_hostile *h)
 	free(holder), free(name), free(memo);
 }
 
-/* A plan whose second installment is negative and whose last is due in 9999. */
+/* A plan whose last installment is due in 9999 (a negative installment is
+ * the stub's "negbnpl" case: bankterm refuses the whole plan list). */
 static void seed_hostile_plans(struct seed_hostile *h)
 {
 	char *merchant = seed_hostile_next(h, "Lumen Audio");
@@ -225,7 +225,7 @@ static void seed_hostile_plans(struct seed_hostile *h)
 	static const struct {
 		int64_t day; /* from today; INT64_MIN = 9999-12-31 */
 		int64_t principal;
-	} inst[] = { { -10, 6000 }, { 4, -6000 }, { 18, 12000 }, { INT64_MIN, 12000 } };
+	} inst[] = { { -10, 6000 }, { 4, 6000 }, { 18, 12000 }, { INT64_MIN, 12000 } };
 	for (size_t i = 0; i < sizeof inst / sizeof inst[0] && h->ok; i++) {
 		char due[TIMEUTIL_DATE_MAX];
 		timeutil_format_date(inst[i].day == INT64_MIN ? timeutil_days_from_civil(9999, 12, 31)
