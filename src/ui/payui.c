@@ -176,6 +176,9 @@ static void payui_result_page(struct form *f, const struct payflow_outcome *o, c
 		form_field_role(f, "Confirmation", ROLE_HEADER, o->confirmation);
 	if (ok && o->state[0] != '\0')
 		form_field(f, "Status", o->state);
+	if (ok && o->replayed)
+		form_text(f, ROLE_MUTED, "(the first answer was lost; the bank confirmed it on a "
+					 "resend with the same key: done once)");
 }
 
 /* The end of a payment: the dialog that sent it shows the result, else the
