@@ -53,6 +53,14 @@ keys Enter
 wait_for "Check, then confirm" 10 || fail "review"
 expect_text "Interest saved  $saved USD" "the review shows the interest saved"
 expect_screen pay_bnpl_payoff_review
+# The smallest size the interface supports: the review still fits, the
+# confirm key still shows, and the line scrolls.
+"${T[@]}" resize-window -t bt -x 60 -y 15
+sleep 0.5
+expect_screen pay_bnpl_payoff_review_60x15
+expect_text "y/Enter pay it off" "at 60x15 the confirm key is shown"
+"${T[@]}" resize-window -t bt -x 100 -y 30
+sleep 0.5
 keys y
 wait_for "✓ Done" 30 || fail "the payoff is done"
 a2=$(avail)
