@@ -815,6 +815,12 @@ bool http_cancel(struct http *h, uint64_t id)
 	return true;
 }
 
+void http_kick(struct http *h)
+{
+	int running = 0;
+	curl_multi_perform(h->multi, &running);
+}
+
 size_t http_pending(const struct http *h)
 {
 	size_t n = 0;

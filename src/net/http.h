@@ -132,6 +132,13 @@ uint64_t http_submit(struct http *h, const struct http_request *req, http_done_f
  * pending (already finished or never existed). */
 bool http_cancel(struct http *h, uint64_t id);
 
+/* Puts what was submitted on the wire now (one non-blocking pass of the
+ * transfer loop) instead of at the next http_poll, for a caller about to
+ * block on local work — a vault save with fsync — while the requests it
+ * just submitted could already be travelling.  Transfers that end here fire
+ * their callbacks from the next http_poll.  Safe inside a done callback. */
+void http_kick(struct http *h);
+
 /* Requests submitted and not yet finished or cancelled. */
 size_t http_pending(const struct http *h);
 

@@ -174,14 +174,22 @@ char *conn_bearer_header(const char *access_token)
 	return out;
 }
 
-bool conn_save_refresh_token(struct vault *v, const char *name, const char *refresh_token,
-			     struct err *e)
+bool conn_set_refresh_token(struct vault *v, const char *name, const char *refresh_token,
+			    struct err *e)
 {
 	char *entry = conn_entry_name(name, "refresh_token");
 	bool ok = vault_set(v, entry, refresh_token, strlen(refresh_token));
 	free(entry);
 	if (!ok)
 		return err_set(e, ERR_IO, "the vault is locked; unlock it and refresh again");
+	return true;
+}
+
+bool conn_save_refresh_token(struct vault *v, const char *name, const char *refresh_token,
+			     struct err *e)
+{
+	if (!conn_set_refresh_token(v, name, refresh_token, e))
+		return false;
 	if (!vault_save(v, e)) {
 		err_prefix(e, "could not save the new refresh token of %s", name);
 		return false;

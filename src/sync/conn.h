@@ -63,9 +63,15 @@ char *conn_form_secret(const char *prefix, const char *secret);
 /* "Authorization: Bearer TOKEN" in secure memory. */
 char *conn_bearer_header(const char *access_token);
 
-/* Stores a rotated refresh token under conn/NAME/refresh_token and saves
- * the vault; the caller must not use the new access token unless this
- * succeeded, or a crash would leave the vault with a dead refresh token. */
+/* Stores a rotated refresh token under conn/NAME/refresh_token in the open
+ * vault, without saving it (the caller saves soon; the sync engine saves
+ * once per loop turn for every connection that rotated). */
+bool conn_set_refresh_token(struct vault *v, const char *name, const char *refresh_token,
+			    struct err *e);
+
+/* conn_set_refresh_token, then saves the vault.  The old refresh token died
+ * when the bank answered, so a failed save means linking again whether or
+ * not the new access token was used. */
 bool conn_save_refresh_token(struct vault *v, const char *name, const char *refresh_token,
 			     struct err *e);
 

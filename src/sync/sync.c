@@ -72,6 +72,7 @@ struct sync_conn {
 	char *access_token;    /* secmem; kept for the engine's life */
 	bool token_in_flight;
 	int token_refreshes; /* in this refresh: a second 401 after one means re-link */
+	bool rotation_unsaved; /* a new refresh token is in the vault, not yet on disk */
 	struct simplefin_access sf;
 
 	size_t next_txns;     /* the next account whose transactions are not asked for */
@@ -104,6 +105,7 @@ struct sync {
 	size_t active;
 	bool running;
 	bool committed; /* some connection put new data into the store */
+	bool vault_dirty; /* rotated refresh tokens wait for sync_flush_vault */
 	struct err cache_err;
 };
 
@@ -595,31 +597,36 @@ static void sync_on_token(struct sync_conn *c, struct http_response *resp)
 			  pe.msg);
 		return;
 	}
-	/* Rotation: the old refresh token is dead now.  Save the new one
-	 * before the new access token is used. */
-	if (t.refresh_token != NULL &&
-	    !conn_save_refresh_token(c->sync->opts.vault, c->info.name, t.refresh_token, &pe)) {
-		oauth_token_clear(&t);
-		sync_fail(c, CONN_ERROR, 0, "%s", pe.msg);
-		return;
-	}
 	c->token_refreshes++;
 	size_t n = strlen(t.access_token);
 	c->access_token = secmem_alloc(n + 1);
 	memcpy(c->access_token, t.access_token, n + 1);
-	oauth_token_clear(&t);
 	bool first = c->inst.id == NULL && c->reqs == NULL;
 	if (first) {
 		sync_get(c, REQ_INSTITUTION, sync_url(c, "/v1/institution"));
-		return;
+	} else {
+		for (struct sync_req *w = c->reqs; w != NULL && !c->failed; w = w->next)
+			if (w->id == 0)
+				sync_submit(c, w);
 	}
-	for (struct sync_req *w = c->reqs; w != NULL; w = w->next) {
-		if (w->id == 0) {
-			sync_submit(c, w);
-			if (c->failed)
-				return;
+	/* Rotation: the old refresh token died when the bank answered, so the
+	 * new one must reach the disk — but whether before or after the new
+	 * access token is used changes nothing (a failed save means linking
+	 * again either way).  sync_flush_vault saves once for every connection
+	 * that rotated in this loop turn, after their requests are on the wire,
+	 * so the fsync overlaps their round trip instead of adding to it. */
+	if (t.refresh_token != NULL) {
+		if (conn_set_refresh_token(c->sync->opts.vault, c->info.name, t.refresh_token,
+					   &pe)) {
+			c->rotation_unsaved = true;
+			c->sync->vault_dirty = true;
+		} else {
+			secmem_release(c->access_token);
+			c->access_token = NULL;
+			sync_fail(c, CONN_ERROR, 0, "%s", pe.msg);
 		}
 	}
+	oauth_token_clear(&t);
 }
 
 static void sync_done(struct http *h, uint64_t id, struct http_response *resp, void *arg)
@@ -843,8 +850,32 @@ bool sync_cache_load(struct store *st, const struct vault *v, const char *path, 
 	return ok;
 }
 
+/* Saves the refresh tokens rotated since the last call (see sync_on_token);
+ * when the save fails, each of those connections fails. */
+static void sync_flush_vault(struct sync *s)
+{
+	if (!s->vault_dirty)
+		return;
+	s->vault_dirty = false;
+	struct err e = ERR_INIT;
+	bool ok = vault_save(s->opts.vault, &e);
+	for (size_t i = 0; i < s->n_conns; i++) {
+		struct sync_conn *c = &s->conns[i];
+		if (!c->rotation_unsaved)
+			continue;
+		c->rotation_unsaved = false;
+		if (ok)
+			continue;
+		secmem_release(c->access_token);
+		c->access_token = NULL;
+		sync_fail(c, CONN_ERROR, 0, "could not save the new refresh token of %s: %s",
+			  c->info.name, e.msg);
+	}
+}
+
 static void sync_finish_all(struct sync *s)
 {
+	sync_flush_vault(s);
 	s->running = false;
 	err_clear(&s->cache_err);
 	if (s->committed && s->cache_path != NULL)
@@ -913,6 +944,7 @@ void sync_free(struct sync **sp)
 	struct sync *s = *sp;
 	if (s == NULL)
 		return;
+	sync_flush_vault(s);
 	for (size_t i = 0; i < s->n_conns; i++)
 		sync_conn_clear(&s->conns[i]);
 	free(s->conns);
@@ -1073,7 +1105,13 @@ bool sync_busy(const struct sync *s)
 bool sync_poll(struct sync *s, struct http_waitfd *fds, size_t nfds, int timeout_ms,
 	       struct err *e)
 {
-	return http_poll(s->opts.http, fds, nfds, timeout_ms, e);
+	bool ok = http_poll(s->opts.http, fds, nfds, timeout_ms, e);
+	if (s->vault_dirty) {
+		/* the requests the new access tokens allow go out before the fsync */
+		http_kick(s->opts.http);
+		sync_flush_vault(s);
+	}
+	return ok;
 }
 
 bool sync_wait(struct sync *s, struct err *e)
