@@ -450,7 +450,8 @@ static void test_global_keys(void **state)
 {
 	struct fixture_state *f = *state;
 	press(f->app, '6');
-	assert_true(f->app->msg_error);
+	assert_ptr_equal(app_top(f->app)->ops, &screen_timeline_ops);
+	press(f->app, '1');
 	assert_ptr_equal(app_top(f->app)->ops, &screen_overview_ops);
 	press(f->app, '?');
 	assert_true(f->app->help);
@@ -490,8 +491,16 @@ static void test_screens_fit(void **state)
 				continue;
 			if (tab == 2)
 				continue; /* the transaction list is painted row by row */
+			if (tab == 6) {
+				const struct timeline_state *tl = app_top(f->app)->state;
+				assert_view_safe(&tl->chart, (size_t)widths[w]);
+				assert_view_safe(&tl->head, (size_t)widths[w]);
+				assert_view_safe(&tl->list, (size_t)widths[w]);
+				continue;
+			}
 			assert_view_safe(&top_lines(f->app)->view, (size_t)widths[w]);
 		}
+		app_show_tab(f->app, 5);
 		press(f->app, 'G');
 		press(f->app, '\n');
 		assert_ptr_equal(app_top(f->app)->ops, &screen_plan_ops);
