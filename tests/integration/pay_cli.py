@@ -12,6 +12,7 @@ payment/transfer exists; the CLI's cache shows it too.  Exactly once: N payments
 
 usage: pay_cli.py BANKTERM BANKTERM_SANDBOX"""
 import json
+import re
 import os
 import pty
 import select
@@ -25,7 +26,10 @@ import urllib.parse
 import urllib.request
 from decimal import Decimal
 
+import jsonschema
+
 BANKTERM, SANDBOX = sys.argv[1:3]
+SRCDIR = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 WRAP = os.environ.get("BANKTERM_WRAP", "").split()
 NOW = "2026-11-23T10:42:00Z"
 PASS = b"correct horse battery staple\n"
@@ -277,7 +281,12 @@ def scheduled_and_cancel():
           and sched[0]["amount"]["amount"] == "35.00" and sched[0]["pay_on"] == "2026-12-01",
           sched)
     check("a scheduled payment does not move money yet", available() == before)
+    rc, out, _ = run("bills", "--json")
+    check("bankterm bills shows bill_card scheduled",
+          [b["status"] for b in json.loads(out)["items"] if b["id"] == "bill_card"]
+          == ["scheduled"], out[:300])
     rc, out, _ = run("payments", "--json")
+    schema_ok("payments", out)
     mine = [p for p in json.loads(out)["items"] if p["id"] == sched[0]["id"]]
     check("bankterm payments lists it scheduled", mine and mine[0]["status"] == "scheduled",
           out[:300])
@@ -301,6 +310,16 @@ def insufficient():
           len(payments()) == n and available() == before)
 
 
+def schema_ok(name, out):
+    text = open(os.path.join(SRCDIR, "docs", "JSON.md"), encoding="utf-8").read()
+    sch = json.loads(re.search(r"```json\n(.*?)```", text, re.S).group(1))
+    try:
+        jsonschema.validate(json.loads(out), sch)
+        check(name + " --json matches docs/JSON.md", True)
+    except jsonschema.ValidationError as ex:
+        check(name + " --json matches docs/JSON.md", False, ex.message)
+
+
 def contacts():
     cases = (("Grace Hopper", "grace@example.com", "match"),
              ("Maggie Hamilton", "+447700900123", "close_match"),
@@ -312,6 +331,7 @@ def contacts():
               (rc, out, err))
     rc2, out2, _ = run("contacts", "--json")
     items = json.loads(out2)["items"]
+    schema_ok("contacts", out2)
     got = {c["name"]: c["payee_check"] for c in items}
     check("contacts lists each result",
           all(got.get(n) == w for n, _, w in cases), got)
