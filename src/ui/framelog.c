@@ -24,11 +24,12 @@ void framelog_note(const char *event)
 		if (framelog_fd == -2)
 			return;
 	}
-	struct timespec ts;
+	struct timespec ts, cpu;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	char line[96];
-	int n = snprintf(line, sizeof line, "%s %lld.%09ld\n", event, (long long)ts.tv_sec,
-			 ts.tv_nsec);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cpu);
+	char line[128];
+	int n = snprintf(line, sizeof line, "%s %lld.%09ld %lld.%09ld\n", event,
+			 (long long)ts.tv_sec, ts.tv_nsec, (long long)cpu.tv_sec, cpu.tv_nsec);
 	if (n > 0 && (size_t)n < sizeof line && write(framelog_fd, line, (size_t)n) < 0)
 		framelog_fd = -2;
 }
