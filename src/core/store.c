@@ -151,6 +151,7 @@ static void store_conn_clear(struct store_conn *c)
 	for (size_t i = 0; i < c->n_accounts; i++)
 		store_account_clear(&c->accounts[i]);
 	free(c->accounts);
+	free(c->id_index);
 	bill_list_free(&c->bills);
 	payment_list_free(&c->payments);
 	contact_list_free(&c->contacts);
@@ -268,6 +269,9 @@ void store_set_accounts(struct store *s, struct store_conn *c, struct account_li
 	free(c->accounts);
 	c->accounts = accts;
 	c->n_accounts = taken->n;
+	free(c->id_index);
+	c->id_index = NULL;
+	c->id_index_cap = c->id_index_n = 0;
 	free(taken->items);
 	memset(taken, 0, sizeof *taken);
 	s->generation++;
@@ -295,12 +299,59 @@ void store_set_limits(struct store *s, struct store_conn *c, const struct transf
 	s->generation++;
 }
 
+/* FNV-1a of an account id. */
+static size_t store_id_hash(const char *s)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	for (; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
+	return (size_t)h;
+}
+
+static void store_index_put(struct store_conn *c, size_t i)
+{
+	if (c->accounts[i].account.id == NULL)
+		return;
+	size_t mask = c->id_index_cap - 1;
+	size_t h = store_id_hash(c->accounts[i].account.id) & mask;
+	while (c->id_index[h] != 0)
+		h = (h + 1) & mask;
+	c->id_index[h] = i + 1;
+}
+
+/* Brings the id index up to c->accounts: accounts are only ever appended
+ * (the cache loader) or replaced as a whole (store_set_accounts drops the
+ * index).  A linear search per lookup made loading or refreshing 50,000
+ * accounts quadratic: most of a minute in strcmp. */
+static void store_index_update(struct store_conn *c)
+{
+	if (c->id_index_n == c->n_accounts)
+		return;
+	if (c->n_accounts < c->id_index_n || c->n_accounts * 2 > c->id_index_cap) {
+		size_t cap = 16;
+		while (cap < c->n_accounts * 2)
+			cap *= 2;
+		free(c->id_index);
+		c->id_index = xcalloc(cap, sizeof *c->id_index);
+		c->id_index_cap = cap;
+		c->id_index_n = 0;
+	}
+	for (size_t i = c->id_index_n; i < c->n_accounts; i++)
+		store_index_put(c, i);
+	c->id_index_n = c->n_accounts;
+}
+
 struct store_account *store_account_find(struct store_conn *c, const char *account_id)
 {
-	for (size_t i = 0; i < c->n_accounts; i++)
-		if (c->accounts[i].account.id != NULL &&
-		    strcmp(c->accounts[i].account.id, account_id) == 0)
-			return &c->accounts[i];
+	if (c->n_accounts == 0)
+		return NULL;
+	store_index_update(c);
+	size_t mask = c->id_index_cap - 1;
+	for (size_t h = store_id_hash(account_id) & mask; c->id_index[h] != 0; h = (h + 1) & mask) {
+		struct store_account *a = &c->accounts[c->id_index[h] - 1];
+		if (strcmp(a->account.id, account_id) == 0)
+			return a;
+	}
 	return NULL;
 }
 

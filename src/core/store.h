@@ -61,6 +61,10 @@ struct store_conn {
 
 	struct store_account *accounts;
 	size_t n_accounts;
+	/* Private to store.c: account id -> position + 1 (0 = free slot), for
+	 * store_account_find; covers accounts[0 .. id_index_n). */
+	size_t *id_index;
+	size_t id_index_cap, id_index_n;
 	struct bill_list bills;
 	struct payment_list payments;
 	struct contact_list contacts;
