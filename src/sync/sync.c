@@ -1018,8 +1018,8 @@ static void sync_start(struct sync *s, struct sync_conn *c, unsigned flags)
 	secmem_release(access);
 	if (!ok) {
 		sync_fail(c, CONN_NEEDS_RELINK, 0,
-			  "%s has no usable SimpleFIN access URL in the vault; link it again",
-			  c->info.name);
+			  "%s has no usable SimpleFIN access URL in the vault%s%s; link it again",
+			  c->info.name, e.msg[0] != '\0' ? ": " : "", e.msg);
 		return;
 	}
 	struct simplefin_query q = { .pending = true, .balances_only = c->quick };

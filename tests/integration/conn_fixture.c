@@ -1,8 +1,9 @@
-/* conn_fixture.c — writes a Bank API connection straight into an existing
- * vault, bypassing `bankterm link` and its checks, so the sync tests can
- * show what `bankterm refresh` does with a stored address link would have
- * refused (plain http to a host that is not this computer).
- * usage: conn_fixture VAULT NAME BASE_URL < passphrase-line */
+/* conn_fixture.c — writes a connection straight into an existing vault,
+ * bypassing `bankterm link` and its checks, so the sync tests can show what
+ * `bankterm refresh` does with a stored address link would have refused
+ * (plain http to a host that is not this computer).
+ * usage: conn_fixture VAULT NAME bankapi BASE_URL < passphrase-line
+ *        conn_fixture VAULT NAME simplefin ACCESS_URL < passphrase-line */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,8 +23,9 @@ static bool conn_fixture_set(struct vault *v, const char *name, const char *fiel
 
 int main(int argc, char **argv)
 {
-	if (argc != 4) {
-		fputs("usage: conn_fixture VAULT NAME BASE_URL < passphrase\n", stderr);
+	bool bankapi = argc == 5 && strcmp(argv[3], "bankapi") == 0;
+	if (argc != 5 || (!bankapi && strcmp(argv[3], "simplefin") != 0)) {
+		fputs("usage: conn_fixture VAULT NAME bankapi|simplefin URL < passphrase\n", stderr);
 		return 2;
 	}
 	struct err e = ERR_INIT;
@@ -32,9 +34,10 @@ int main(int argc, char **argv)
 	bool ok = p != NULL && vault_open(argv[1], p->data, p->len, &v, &e);
 	passphrase_free(&p);
 	if (ok) {
-		ok = conn_fixture_set(v, argv[2], "type", "bankapi") &&
-		     conn_fixture_set(v, argv[2], "base_url", argv[3]) &&
-		     conn_fixture_set(v, argv[2], "refresh_token", "rt-conn-fixture");
+		ok = conn_fixture_set(v, argv[2], "type", argv[3]) &&
+		     (bankapi ? conn_fixture_set(v, argv[2], "base_url", argv[4]) &&
+					conn_fixture_set(v, argv[2], "refresh_token", "rt-conn-fixture")
+			      : conn_fixture_set(v, argv[2], "access_url", argv[4]));
 		if (!ok)
 			err_set(&e, ERR_IO, "could not set the entries");
 		ok = ok && vault_save(v, &e);

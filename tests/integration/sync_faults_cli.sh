@@ -65,8 +65,10 @@ check "link moved (OAuth is not redirected)" "[ $? -eq 0 ]"
 
 # A connection whose stored address is plain http to a remote host (link
 # refuses such an address, so it is written into the vault directly).
-echo "$PASS" | "$FIXTURE" "$XDG_DATA_HOME/bankterm/vault" far http://192.0.2.1/northwind
+echo "$PASS" | "$FIXTURE" "$XDG_DATA_HOME/bankterm/vault" far bankapi http://192.0.2.1/northwind
 check "fixture wrote the far connection" "[ $? -eq 0 ]"
+echo "$PASS" | "$FIXTURE" "$XDG_DATA_HOME/bankterm/vault" farsf simplefin http://u:p@192.0.2.1/simplefin
+check "fixture wrote the farsf connection" "[ $? -eq 0 ]"
 
 bt --debug-log "$DIR/debug.log" refresh >"$DIR/r1" 2>&1
 check "refresh exits 1 when a connection failed" "[ $? -eq 1 ]"
@@ -76,6 +78,8 @@ check "refresh names the refused redirect" \
 	"grep -q '^moved: error: .*redirected to http://192.0.2.1:8080/.*, which is not https; refused to follow it' '$DIR/r1'"
 check "refresh names the refused plain http" \
 	"grep -q '^far: error: refused to connect to 192.0.2.1 over plain http' '$DIR/r1'"
+check "refresh names the refused plain-http SimpleFIN access URL" \
+	"grep -q '^farsf: needs re-link: .*uses plain http to a host that is not loopback' '$DIR/r1'"
 check "the redirecting bank got exactly one resource request (no retry, not followed)" \
 	"[ \$(grep -c '^GET ' '$DIR/moved.log') -eq 1 ]"
 check "nothing was sent towards 192.0.2.1" "! grep -qE '(GET|POST) https?://192\\.0\\.2\\.1' '$DIR/debug.log'"
@@ -85,6 +89,8 @@ check "connections: moved is in error with the redirect message" \
 	"grep -q '^moved .* error .*redirected to http://192.0.2.1:8080/.*which is not https; refused to follow it' '$DIR/c1'"
 check "connections: far is in error with the plain-http message" \
 	"grep -q '^far .* error .*refused to connect to 192.0.2.1 over plain http' '$DIR/c1'"
+check "connections: farsf says why it needs re-linking" \
+	"grep -q '^farsf .* needs re-link .*plain http to a host that is not loopback' '$DIR/c1'"
 check "connections: nw is ok" "grep -q '^nw .* ok *\$' '$DIR/c1'"
 check "connections: the SimpleFIN errors message is shown" \
 	"grep -q '^cu .* ok .*Cedar Credit Union needs you to sign in again' '$DIR/c1'"
