@@ -30,10 +30,10 @@
 #include "ui/payui.h"
 #include "xmalloc.h"
 
-#define SEND_NAME_MAX 100   /* the Bank API's limit for a contact's name (bytes) */
-#define SEND_HANDLE_MAX 254 /* the longest email address */
+#define SEND_NAME_MAX      100 /* the Bank API's limit for a contact's name (bytes) */
+#define SEND_HANDLE_MAX    254 /* the longest email address */
 #define SEND_OVERRIDE_WORD "override"
-#define SEND_CHOICE_ADD (-2L) /* "+ add a new contact" on the contact page */
+#define SEND_CHOICE_ADD    (-2L) /* "+ add a new contact" on the contact page */
 
 enum send_step {
 	SEND_CONTACT,
@@ -56,7 +56,7 @@ enum send_step {
 
 struct send_flow {
 	enum send_step step;
-	char *conn;	  /* the connection's name */
+	char *conn;       /* the connection's name */
 	char *contact_id; /* chosen, or just added */
 	bool overridden;  /* "override" typed for a no-match contact */
 	char currency[4];
@@ -178,10 +178,14 @@ static bool send_currency(const struct store_conn *c, char out[4])
 static const char *send_check_mark(enum payee_check_result r)
 {
 	switch (r) {
-	case PAYEE_CHECK_MATCH: return "\u2713";
-	case PAYEE_CHECK_CLOSE_MATCH: return "~";
-	case PAYEE_CHECK_NO_MATCH: return "!";
-	case PAYEE_CHECK_UNAVAILABLE: return "?";
+	case PAYEE_CHECK_MATCH:
+		return "\u2713";
+	case PAYEE_CHECK_CLOSE_MATCH:
+		return "~";
+	case PAYEE_CHECK_NO_MATCH:
+		return "!";
+	case PAYEE_CHECK_UNAVAILABLE:
+		return "?";
 	}
 	return "?";
 }
@@ -189,7 +193,7 @@ static const char *send_check_mark(enum payee_check_result r)
 /* ---- the pages of sending ----------------------------------------------- */
 
 static void send_page_contacts(struct send_flow *fl, struct form *f, struct app *a,
-			       const char *preselect)
+                               const char *preselect)
 {
 	fl->step = SEND_CONTACT;
 	send_ids_clear(fl);
@@ -201,8 +205,8 @@ static void send_page_contacts(struct send_flow *fl, struct form *f, struct app 
 		for (size_t i = 0; i < sc->contacts.n; i++) {
 			const struct contact *ct = &sc->contacts.items[i];
 			long v = send_ids_add(fl, sc->name, ct->id);
-			char *detail = xasprintf("%s %s", send_check_mark(ct->payee_check.result),
-						 ct->handle);
+			char *detail =
+			    xasprintf("%s %s", send_check_mark(ct->payee_check.result), ct->handle);
 			form_choice(f, ct->name, detail, v, true);
 			free(detail);
 			if (preselect != NULL && strcmp(preselect, ct->id) == 0)
@@ -216,18 +220,18 @@ static void send_page_contacts(struct send_flow *fl, struct form *f, struct app 
 
 /* step: SEND_OVERRIDE (a saved contact) or ADD_NO_MATCH (just added). */
 static void send_page_override(struct send_flow *fl, struct form *f, const struct contact *ct,
-			       enum send_step step)
+                               enum send_step step)
 {
 	fl->step = step;
 	form_page(f, FORM_INPUT, "! NO MATCH \u2014 this may not be who you think");
-	char *s = xasprintf("The bank holds a different name for %s than \"%s\".", ct->handle,
-			    ct->name);
+	char *s =
+	    xasprintf("The bank holds a different name for %s than \"%s\".", ct->handle, ct->name);
 	form_danger(f, s);
 	free(s);
 	form_danger(f, "Money sent to the wrong person usually cannot be got back.");
 	form_text(f, ROLE_NORMAL,
-		  "To send money to them anyway, type " SEND_OVERRIDE_WORD
-		  " and press Enter. Esc stops here.");
+	          "To send money to them anyway, type " SEND_OVERRIDE_WORD
+	          " and press Enter. Esc stops here.");
 	form_input(f, "Type " SEND_OVERRIDE_WORD ":", "", 16);
 }
 
@@ -284,9 +288,10 @@ static bool send_amount_ok(struct send_flow *fl, struct form *f, struct app *a)
 	char b[MONEY_LOCALE_MAX + 1];
 	if (c != NULL && c->has_limits && money_cmp(m, c->limits.remaining_today, &cmp, NULL) &&
 	    cmp > 0) {
-		form_error(f, "limit reached: you can send %s more today; try a smaller amount "
-			      "or tomorrow",
-			   screens_money(c->limits.remaining_today, false, b));
+		form_error(f,
+		           "limit reached: you can send %s more today; try a smaller amount "
+		           "or tomorrow",
+		           screens_money(c->limits.remaining_today, false, b));
 		return false;
 	}
 	snprintf(fl->amount_text, sizeof fl->amount_text, "%s", t);
@@ -307,10 +312,10 @@ static bool send_page_accounts(struct send_flow *fl, struct form *f, struct app 
 		    strcmp(ac->currency, fl->currency) != 0)
 			continue;
 		long v = send_ids_add(fl, c->name, ac->id);
-		char *d = ac->has_available_balance
-				  ? xasprintf("%s available",
-					      screens_money(ac->available_balance, false, b))
-				  : xasprintf("balance %s", screens_money(ac->balance, false, b));
+		char *d =
+		    ac->has_available_balance
+		        ? xasprintf("%s available", screens_money(ac->available_balance, false, b))
+		        : xasprintf("balance %s", screens_money(ac->balance, false, b));
 		form_choice(f, ac->name, d, v, true);
 		free(d);
 		if (sel < 0 || (fl->account_id != NULL && strcmp(fl->account_id, ac->id) == 0))
@@ -336,22 +341,29 @@ static void send_page_memo(struct send_flow *fl, struct form *f)
 	fl->step = SEND_MEMO;
 	form_page(f, FORM_INPUT, "A note for them?");
 	char *s = xasprintf("Optional; at most %d characters. Enter with nothing skips it.",
-			    PAYFLOW_MEMO_MAX);
+	                    PAYFLOW_MEMO_MAX);
 	form_text(f, ROLE_MUTED, s);
 	free(s);
 	form_input(f, "Memo:", fl->memo, FORM_INPUT_MAX);
 }
 
-/* payflow builds and checks the transfer; the review page shows it.  On
- * failure the memo page stays, with payflow's words. */
-static void send_page_review(struct send_flow *fl, struct form *f, struct app *a)
+/* The transfer from what the person chose, built and checked by payflow
+ * (req is to be cleared either way). */
+static bool send_request(const struct send_flow *fl, struct app *a, struct payflow_request *req,
+                         struct err *e)
 {
 	struct payflow_env env = payui_env(a);
-	struct payflow_transfer_input in = { fl->contact_id, fl->account_id, fl->amount_text,
-					     fl->memo };
-	struct payflow_request req = { 0 };
+	struct payflow_transfer_input in = {fl->contact_id, fl->account_id, fl->amount_text,
+	                                    fl->memo};
+	return payflow_build_transfer(&env, &in, req, e);
+}
+
+/* The review page; on failure the memo page stays, with payflow's words. */
+static void send_page_review(struct send_flow *fl, struct form *f, struct app *a)
+{
+	struct payflow_request req = {0};
 	struct err e = ERR_INIT;
-	if (!payflow_build_transfer(&env, &in, &req, &e)) {
+	if (!send_request(fl, a, &req, &e)) {
 		form_error(f, "%s", e.msg);
 		payflow_request_clear(&req);
 		return;
@@ -370,15 +382,12 @@ static void send_page_review(struct send_flow *fl, struct form *f, struct app *a
  * been refreshed since the review) and hands it to payui. */
 static void send_submit(struct send_flow *fl, struct form *f, struct app *a)
 {
-	struct payflow_env env = payui_env(a);
-	struct payflow_transfer_input in = { fl->contact_id, fl->account_id, fl->amount_text,
-					     fl->memo };
-	struct payflow_request req = { 0 };
+	struct payflow_request req = {0};
 	struct err e = ERR_INIT;
-	if (payflow_build_transfer(&env, &in, &req, &e) && payui_submit(a, &req, &e))
+	if (send_request(fl, a, &req, &e) && payui_submit(a, &req, &e))
 		fl->step = SEND_SENT;
 	else
-		form_error(f, "%s", e.msg);
+		form_error(f, "not sent: %s", e.msg);
 	payflow_request_clear(&req);
 }
 
@@ -392,7 +401,7 @@ static void send_page_name(struct send_flow *fl, struct form *f, struct app *a)
 	fl->step = ADD_NAME;
 	form_page(f, FORM_INPUT, "Who is it?");
 	form_text(f, ROLE_MUTED,
-		  "Their name as their bank knows it: the bank checks it against the handle.");
+	          "Their name as their bank knows it: the bank checks it against the handle.");
 	form_input(f, "Name:", fl->new_name, SEND_NAME_MAX);
 }
 
@@ -400,8 +409,9 @@ static void send_page_handle(struct send_flow *fl, struct form *f)
 {
 	fl->step = ADD_HANDLE;
 	form_page(f, FORM_INPUT, "Their handle at the bank");
-	form_text(f, ROLE_MUTED, "An email address, a phone number (+ and 8-15 digits) or an "
-				 "account number (6-20 digits).");
+	form_text(f, ROLE_MUTED,
+	          "An email address, a phone number (+ and 8-15 digits) or an "
+	          "account number (6-20 digits).");
 	form_input(f, "Handle:", fl->new_handle, SEND_HANDLE_MAX);
 }
 
@@ -410,8 +420,8 @@ static void send_page_handle(struct send_flow *fl, struct form *f)
 static void send_add_submit(struct send_flow *fl, struct form *f, struct app *a)
 {
 	struct payflow_env env = payui_env(a);
-	struct payflow_contact_input in = { fl->conn, fl->new_name, fl->new_handle };
-	struct payflow_request req = { 0 };
+	struct payflow_contact_input in = {fl->conn, fl->new_name, fl->new_handle};
+	struct payflow_request req = {0};
 	struct err e = ERR_INIT;
 	if (payflow_build_contact(&env, &in, &req, &e)) {
 		send_ids_clear(fl);
@@ -463,10 +473,11 @@ static void send_page_checked(struct send_flow *fl, struct form *f, const struct
 		fl->step = ADD_OFFER;
 		form_page(f, FORM_REVIEW, "? Name not checked");
 		form_warning(f, "The bank could not check the name: the handle is not at a bank "
-				"that can check names.");
+		                "that can check names.");
 		form_field(f, "Handle", ct->handle);
-		form_text(f, ROLE_NORMAL, "Make sure the handle is right before you send money. "
-					  "Saved as a contact. Send money to them now?");
+		form_text(f, ROLE_NORMAL,
+		          "Make sure the handle is right before you send money. "
+		          "Saved as a contact. Send money to them now?");
 		form_confirm_label(f, "send money now");
 		break;
 	}
@@ -475,8 +486,7 @@ static void send_page_checked(struct send_flow *fl, struct form *f, const struct
 /* ---- the steps ----------------------------------------------------------- */
 
 /* Once the contact is known: override, scam warning, amount — as needed. */
-static void send_after_contact(struct send_flow *fl, struct form *f, struct app *a,
-			       bool warned)
+static void send_after_contact(struct send_flow *fl, struct form *f, struct app *a, bool warned)
 {
 	const struct contact *ct = send_contact(a, fl);
 	const struct store_conn *c = send_conn(a, fl->conn);
@@ -525,7 +535,7 @@ static void send_answer(void *arg, struct form *f, struct app *a, enum form_even
 	case ADD_NO_MATCH:
 		if (strcasecmp(t, SEND_OVERRIDE_WORD) != 0) {
 			form_error(f, "type the word %s to go on, or press Esc to stop",
-				   SEND_OVERRIDE_WORD);
+			           SEND_OVERRIDE_WORD);
 			return;
 		}
 		fl->overridden = true;
@@ -538,7 +548,7 @@ static void send_answer(void *arg, struct form *f, struct app *a, enum form_even
 		if (send_amount_ok(fl, f, a) && !send_page_accounts(fl, f, a)) {
 			send_page_amount(fl, f, a);
 			form_error(f, "no checking or savings account in %s to send from",
-				   fl->currency);
+			           fl->currency);
 		}
 		return;
 	case SEND_ACCOUNT:
@@ -550,7 +560,7 @@ static void send_answer(void *arg, struct form *f, struct app *a, enum form_even
 	case SEND_MEMO:
 		if (send_chars(t) > PAYFLOW_MEMO_MAX) {
 			form_error(f, "the memo has %zu characters; at most %d fit", send_chars(t),
-				   PAYFLOW_MEMO_MAX);
+			           PAYFLOW_MEMO_MAX);
 			return;
 		}
 		send_set(&fl->memo, t[0] != '\0' ? t : NULL);
@@ -592,7 +602,7 @@ static void send_answer(void *arg, struct form *f, struct app *a, enum form_even
 		form_page(f, FORM_RESULT, "\u2717 Do not pay this contact");
 		form_warning(f, "Check the handle with the person before you send them money.");
 		form_text(f, ROLE_MUTED,
-			  "The bank keeps the contact; the list marks it ~ close match.");
+		          "The bank keeps the contact; the list marks it ~ close match.");
 		return;
 	case ADD_OFFER:
 		send_after_contact(fl, f, a, false);
@@ -608,8 +618,8 @@ void screens_send_store_changed(struct app *a)
 {
 	struct form *f = a->form;
 	struct send_flow *fl = f != NULL ? form_owner_arg(f) : NULL;
-	if (fl == NULL || !((fl->step == ADD_SENT && form_kind(f) == FORM_RESULT) ||
-			    fl->step == ADD_WAIT))
+	if (fl == NULL ||
+	    !((fl->step == ADD_SENT && form_kind(f) == FORM_RESULT) || fl->step == ADD_WAIT))
 		return;
 	const struct contact *ct = send_new_contact(a, fl);
 	if (ct != NULL) {
@@ -617,8 +627,9 @@ void screens_send_store_changed(struct app *a)
 	} else if (fl->step == ADD_WAIT && !(a->source.busy && a->source.busy(a->source.arg))) {
 		fl->step = ADD_END;
 		form_page(f, FORM_RESULT, "? Not in the contact list yet");
-		form_text(f, ROLE_NORMAL, "The Transfers tab shows the bank's name check once the "
-					  "next refresh has the new contact.");
+		form_text(f, ROLE_NORMAL,
+		          "The Transfers tab shows the bank's name check once the "
+		          "next refresh has the new contact.");
 	}
 }
 
@@ -627,7 +638,7 @@ void screens_send_store_changed(struct app *a)
 static struct send_flow *send_open(struct app *a, const char *title)
 {
 	struct send_flow *fl = xcalloc(1, sizeof *fl);
-	struct form_owner owner = { send_answer, send_flow_release, fl };
+	struct form_owner owner = {send_answer, send_flow_release, fl};
 	return form_open(a, title, &owner) != NULL ? fl : NULL;
 }
 
