@@ -111,7 +111,8 @@ static const struct account *timeline_plan_account(const struct store *s,
 				return a;
 			}
 		}
-		const struct account *a = conn_named ? timeline_checking(c, o->amount.currency) : NULL;
+		const struct account *a =
+			conn_named ? timeline_checking(c, o->amount.currency) : NULL;
 		if (a != NULL) {
 			*conn = c;
 			return a;

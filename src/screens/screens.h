@@ -15,6 +15,7 @@
 
 #include "app.h"
 #include "money.h"
+#include "timeline.h"
 #include "txn_filter.h"
 #include "ui/view.h"
 
@@ -121,5 +122,39 @@ void screens_send_store_changed(struct app *a);
 
 /* Transactions: (re)compute the matches for the query and filter. */
 void screens_txns_filter(struct txns_state *st, struct app *a);
+
+/* The Timeline (timeline.c): a chart of one funding account's projected
+ * balance (the account of the selected row) above the list of obligations,
+ * one selectable row each. */
+struct timeline_state {
+	struct timeline tl;
+	struct view chart; /* title, plot rows, markers, dates, legend */
+	struct view head;  /* the list's column titles */
+	struct view list;  /* line i shows tl.entries[i] */
+	struct list_cursor cur;
+	size_t list_rows;  /* rows of the body the list gets */
+	bool utf8;	   /* block characters; else the ASCII chart */
+};
+
+/* One chart: n daily balances (minor units of currency), end[0] being the
+ * end of first_day, drawn `height` rows high in `cols` columns: `height`
+ * plot rows (labels: highest, "0", "low", lowest), a marker row ("!" under
+ * a column with a balance below zero, "~" below the threshold low when
+ * has_low) and a date row.  A column shows the lowest balance of its days
+ * when there are more days than columns, and a day spans one or more
+ * columns when there are fewer. */
+struct screens_chart {
+	const int64_t *end;
+	size_t n;
+	int64_t first_day;
+	const char *currency;
+	bool has_low;
+	int64_t low;
+	size_t height, cols;
+	bool utf8;
+};
+void screens_chart(struct view *v, const struct screens_chart *c);
+/* The display column (from the line's start) of day d's first cell. */
+size_t screens_chart_col(const struct screens_chart *c, size_t d);
 
 #endif

@@ -23,7 +23,7 @@ static const struct keybind keymap_global_binds[] = {
 	{ '3', ACT_TAB_3, "Bills" },
 	{ '4', ACT_TAB_4, "Transfers" },
 	{ '5', ACT_TAB_5, "BNPL" },
-	{ '6', ACT_TAB_6, NULL },
+	{ '6', ACT_TAB_6, "Timeline" },
 	{ '?', ACT_HELP, "this help" },
 	{ 'r', ACT_REFRESH, "refresh all connections" },
 	{ 'L', ACT_LOCK, "lock: wipe the key, ask the passphrase again" },
