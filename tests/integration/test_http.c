@@ -1159,7 +1159,9 @@ static void test_cancel_from_callback_same_poll(void **state)
 	assert_int_equal(calls, 0);
 	struct timespec ts = { 0, 600 * 1000000L };
 	nanosleep(&ts, NULL);
-	assert_true(http_poll(g->h, NULL, 0, 0, &e));
+	/* one poll reads both answers (a very busy machine may need more) */
+	for (int i = 0; i < 500 && calls == 0; i++)
+		assert_true(http_poll(g->h, NULL, 0, 10, &e));
 	assert_int_equal(calls, 1);
 	assert_true(a.cancelled_other || b.cancelled_other);
 	assert_int_equal(http_pending(g->h), 0);
