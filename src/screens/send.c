@@ -198,7 +198,7 @@ static void send_page_contacts(struct send_flow *fl, struct form *f, struct app 
 	fl->step = SEND_CONTACT;
 	send_ids_clear(fl);
 	form_page(f, FORM_CHOICE, "Send money to whom?");
-	form_text(f, ROLE_MUTED, "\u2713 name checked  ~ close match  ! no match  ? not checked");
+	form_text(f, ROLE_MUTED, "\u2713 name checked  ~ close  ! no match  ? unchecked");
 	long sel = -1;
 	for (size_t c = 0; a->store != NULL && c < a->store->n_conns; c++) {
 		const struct store_conn *sc = &a->store->conns[c];
