@@ -425,9 +425,13 @@ def exactly_once():
     restart("--drop-after-commit", "0.5", "--fault-seed", "7")
     amounts = ["1.%02d" % i for i in range(1, 11)]
     codes = []
+    log = E.tmp + "/drops.log"
     for a in amounts:
-        rc, out, err = run("pay", "bill_insurance", "--from", "acc_chk", "--amount", a, "--yes")
+        rc, out, err = run("--debug-log", log, "pay", "bill_insurance", "--from", "acc_chk",
+                           "--amount", a, "--yes")
         codes.append(rc)
+    drops = open(log, encoding="utf-8").read().count("/payments -> failed")
+    check("answers were really dropped after commit (%d)" % drops, drops > 0)
     restart()
     rc, _, err = run("refresh")  # resends anything left pending
     got = [p["amount"]["amount"] for p in payments() if p["bill_id"] == "bill_insurance"]
