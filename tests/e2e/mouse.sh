@@ -25,7 +25,7 @@ x=$(col_of "3 Bill")
 [ "$x" -ge 0 ] || fail "no Bills tab in the top bar"
 click "$x" 0
 wait_for "[3 Bill" 10 && ok "a click on a tab opens it" || fail "click on tab 3"
-expect_screen mouse_tab_bills
+expect_text "Metro Water" "the Bills tab shows its bills"
 
 click "$(col_of "2 Acc")" 0
 wait_for "[2 Acc" 10 && ok "a click on tab 2" || fail "click on tab 2"
