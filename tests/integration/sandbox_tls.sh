@@ -98,7 +98,7 @@ fi
 # --- the real client ---------------------------------------------------------
 export XDG_CONFIG_HOME=$DIR/config XDG_DATA_HOME=$DIR/data XDG_CACHE_HOME=$DIR/cache
 PASS=sandbox-tls-passphrase
-bt() { echo "$PASS" | "$BT" "$@" --passphrase-fd 0; }
+bt() { echo "$PASS" | ${BANKTERM_WRAP:-} "$BT" "$@" --passphrase-fd 0; }
 mkdir -p "$XDG_CONFIG_HOME/bankterm"
 CONFIG=$XDG_CONFIG_HOME/bankterm/config
 config() { # PIN lines for [connection nw], after its ca_file

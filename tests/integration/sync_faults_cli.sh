@@ -27,7 +27,7 @@ fail() { echo "FAIL: $*"; FAILS=$((FAILS + 1)); }
 ok() { echo "ok: $*"; }
 check() { if eval "$2"; then ok "$1"; else fail "$1"; fi; }
 PASS=sync-faults-passphrase
-bt() { echo "$PASS" | "$BT" "$@" --passphrase-fd 0; }
+bt() { echo "$PASS" | ${BANKTERM_WRAP:-} "$BT" "$@" --passphrase-fd 0; }
 now_ms() { date +%s%3N; }
 
 # serve NAME [PORT] [OPTIONS...]: starts a sandbox on db NAME.db with an access
@@ -53,7 +53,7 @@ GOOD_URL=$URL GOOD_PID=$LAST_PID GOOD_PORT=${URL##*:}
 bt link bankapi nw "$GOOD_URL/northwind" >/dev/null 2>&1
 check "link nw" "[ $? -eq 0 ]"
 printf '%s\n%s\n' "$PASS" "$("$SANDBOX" setup-token --db "$DIR/good.db")" |
-	"$BT" link simplefin cu - --passphrase-fd 0 >/dev/null 2>&1
+	${BANKTERM_WRAP:-} "$BT" link simplefin cu - --passphrase-fd 0 >/dev/null 2>&1
 check "link cu" "[ $? -eq 0 ]"
 
 # A bank whose every resource answers "302 Location: http://192.0.2.1:8080/...".
