@@ -93,7 +93,15 @@ ok "no crash in ${duration}s"
 growth=$(((end_rss - warm_rss) * 1000 / (warm_rss > 0 ? warm_rss : 1)))
 echo "soak: VmRSS ${warm_rss} kB after the warm-up, ${end_rss} kB at the end ($((growth / 10)).$((growth < 0 ? -growth % 10 : growth % 10))%)"
 echo "soak: ${warm_fds} fds after the warm-up, ${end_fds} at the end"
-((warm_rss > 0 && growth < 50)) && ok "RSS growth under 5%" || fail "RSS grew by $((growth / 10))% (at most 5%)"
+if grep -qa __asan_report "$BANKTERM"; then
+	# AddressSanitizer keeps freed memory in quarantine on purpose, so RSS
+	# grows; its leak check at exit (quit_and_check wants status 0) stands in.
+	ok "RSS not checked under AddressSanitizer (its leak check runs at exit)"
+elif ((warm_rss > 0 && growth < 50)); then
+	ok "RSS growth under 5%"
+else
+	fail "RSS grew by $((growth / 10))% (at most 5%)"
+fi
 ((end_fds <= warm_fds)) && ok "no fd leak" || fail "fds went from $warm_fds to $end_fds"
 [ "$requests" -gt $((duration / 2)) ] && ok "refreshed about every second ($requests requests)" ||
 	fail "only $requests requests in ${duration}s: the 1 s refresh did not run"
