@@ -190,8 +190,8 @@ static int timeline_entry_cmp(const void *x, const void *y)
 	const struct timeline_entry *a = x, *b = y;
 	if (a->day != b->day)
 		return a->day < b->day ? -1 : 1;
-	/* store_obligations' order, kept by the index stored in funding's
-	 * place during the sort (see timeline_build). */
+	/* Then store_obligations' order: item holds the obligation's index
+	 * until the sort is done (see timeline_build). */
 	return a->item < b->item ? -1 : a->item > b->item;
 }
 

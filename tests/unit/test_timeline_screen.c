@@ -358,6 +358,20 @@ static void test_screen_small(void **state)
 	assert_true(st->cur.top + st->list_rows > st->cur.sel);
 }
 
+/* A bill in a currency no checking account holds: listed, and said to be
+ * paid by no account. */
+static void test_screen_unfunded(void **state)
+{
+	struct fixture *f = *state;
+	struct bill eb = sample_bill("eur", (struct money){ 1000, "EUR" }, TODAY + 2, BILL_DUE);
+	sample_set_bills(f->store, store_conn_get(f->store, "flexpay", false), &eb, 1);
+	assert_true(app_show_tab(f->app, 6));
+	struct timeline_state *st = timeline_of(f->app);
+	assert_int_equal(st->list.n, 6);
+	assert_true(line_has(&st->list, 1, "Payee eur (bill) -- no account pays"));
+	assert_true(line_has(&st->list, 1, "-10.00 EUR"));
+}
+
 static void test_screen_help(void **state)
 {
 	(void)state;
@@ -403,6 +417,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_screen_enter, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_screen_click, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_screen_small, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_screen_unfunded, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_screen_help, setup, teardown),
 		cmocka_unit_test(test_screen_empty),
 	};
