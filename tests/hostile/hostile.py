@@ -23,110 +23,20 @@ pane title and tmux's paste buffers (OSC 52) unchanged.
 usage: hostile.py BANKTERM BANKTERM_SANDBOX
 """
 import os
-import pty
 import re
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 
-BT, SANDBOX = sys.argv[1], sys.argv[2]
-HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import harness  # noqa: E402
 import stub_bank  # noqa: E402  (only its CASES table; the server runs as a process)
+from harness import bt, bt_on_pty, check  # noqa: E402
 from ptycheck import terminal_problems  # noqa: E402
 
-NOW = "2026-11-23T10:42:00Z"
-PASS = "hostile-suite-passphrase"
-FAILS = []
-
-
-def ok(what):
-    print("ok:", what)
-
-
-def fail(what):
-    print("FAIL:", what)
-    FAILS.append(what)
-
-
-def check(cond, what, detail=""):
-    if cond:
-        ok(what)
-    else:
-        fail(what + (": " + detail if detail else ""))
-    return cond
-
-
-WORK = tempfile.mkdtemp(prefix="bt-hostile-")
-ENV = dict(os.environ, XDG_CONFIG_HOME=WORK + "/config", XDG_DATA_HOME=WORK + "/data",
-           XDG_CACHE_HOME=WORK + "/cache", BANKTERM_NOW=NOW, LC_ALL="C.UTF-8", TZ="UTC",
-           NO_COLOR="1")
-PROCS = []
-SANITIZER = re.compile(rb"ERROR: AddressSanitizer|runtime error:|LeakSanitizer|SUMMARY: UndefinedBehavior")
-
-
-def bt(*args, stdin=None, timeout=300):
-    """Runs bankterm ARGS --passphrase-fd 0; returns (status, stdout, stderr) as bytes."""
-    feed = (PASS + "\n" + (stdin or "")).encode()
-    p = subprocess.run([BT, *args, "--passphrase-fd", "0"], input=feed, capture_output=True,
-                       env=ENV, timeout=timeout)
-    if SANITIZER.search(p.stderr):
-        fail("sanitizer report from bankterm %s:\n%s" % (" ".join(args), p.stderr.decode(errors="replace")))
-    if p.returncode < 0:
-        fail("bankterm %s died of signal %d" % (" ".join(args), -p.returncode))
-    return p.returncode, p.stdout, p.stderr
-
-
-def start_sandbox():
-    db = WORK + "/sandbox.db"
-    subprocess.run([SANDBOX, "seed", "--db", db, "--scenario", "hostile", "--today",
-                    NOW[:10]], check=True)
-    out = open(WORK + "/sandbox.out", "w+")
-    p = subprocess.Popen([SANDBOX, "serve", "--db", db, "--port", "0", "--auto-approve",
-                          "--now", NOW], stdout=out, stderr=subprocess.STDOUT)
-    PROCS.append(p)
-    for _ in range(200):
-        out.seek(0)
-        line = out.readline()
-        if line.startswith("listening on "):
-            return db, line.split()[-1]
-        time.sleep(0.05)
-    raise SystemExit("the sandbox did not start")
-
-
-def start_stub():
-    port_file = WORK + "/stub.port"
-    p = subprocess.Popen([sys.executable, os.path.join(HERE, "stub_bank.py"), port_file])
-    PROCS.append(p)
-    for _ in range(400):
-        if os.path.exists(port_file):
-            return "http://127.0.0.1:%d" % int(open(port_file).read())
-        time.sleep(0.05)
-    raise SystemExit("the stub did not start")
-
-
-def bt_on_pty(*args):
-    """bankterm ARGS with stdout and stderr on a pseudo-terminal: what a person sees."""
-    pid, fd = pty.fork()
-    if pid == 0:
-        r, w = os.pipe()
-        os.write(w, (PASS + "\n").encode())
-        os.close(w)
-        os.dup2(r, 0)
-        os.execve(BT, [BT, *args, "--passphrase-fd", "0"], ENV)
-    data = b""
-    while True:
-        try:
-            chunk = os.read(fd, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        data += chunk
-    _, status = os.waitpid(pid, 0)
-    return os.waitstatus_to_exitcode(status), data
+harness.setup(sys.argv[1], sys.argv[2], "bt-hostile-")
+SANDBOX = sys.argv[2]
 
 
 def clean_text(data, what):
@@ -181,111 +91,47 @@ def cli_shows(sandbox_url):
               "zero-width character" % " ".join(args), "; ".join(probs[:4]))
 
 
-def tui(sandbox_url):
-    """The TUI in a private tmux server: every tab, the transactions list."""
-    sock = "bt-hostile-%d" % os.getpid()
-    T = ["tmux", "-L", sock, "-f", "/dev/null"]
-    pty = WORK + "/pty"
-    env = " ".join("%s=%s" % (k, ENV[k]) for k in ("XDG_CONFIG_HOME", "XDG_DATA_HOME",
-                                                   "XDG_CACHE_HOME", "BANKTERM_NOW"))
-    cmd = ("env LC_ALL=C.UTF-8 TERM=tmux-256color NO_COLOR=1 TZ=UTC %s '%s' 2>'%s/tui.err';"
-           " echo \"[exited $?]\"; sleep 600" % (env, BT, WORK))
-    subprocess.run(T + ["new-session", "-d", "-s", "bt", "-x", "120", "-y", "40", cmd, ";",
-                        "set-option", "-t", "bt", "remain-on-exit", "on", ";",
-                        "set-option", "-g", "set-clipboard", "on", ";",
-                        "pipe-pane", "-o", "-t", "bt", "cat >>'%s'" % pty], check=True)
-
-    def capture():
-        return subprocess.run(T + ["capture-pane", "-p", "-t", "bt"], capture_output=True,
-                              text=True).stdout
-
-    def keys(*k):
-        subprocess.run(T + ["send-keys", "-t", "bt", *k])
-
-    def wait_for(text, secs=60):
-        for _ in range(secs * 10):
-            if text in capture():
-                return True
-            time.sleep(0.1)
-        print("  timed out waiting for %r; screen:\n%s" % (text, capture()))
-        return False
-
-    def settle():
-        a = capture()
-        for _ in range(30):
-            time.sleep(0.3)
-            b = capture()
-            if a == b:
-                return
-            a = b
-
+def tui():
+    """The TUI: every tab, the transactions list, a plan."""
+    t = harness.Tui()
     try:
-        title0 = subprocess.run(T + ["display", "-p", "-t", "bt", "#{pane_title}"],
-                                capture_output=True, text=True).stdout
-        if wait_for("passphrase", 20):
-            keys(PASS, "Enter")
-        check(wait_for("Net position", 60), "the TUI draws the overview")
-        settle()
-        shown = capture()
-        screens = {"overview": shown}
+        t.unlock()
+        check(t.wait_for("Net position", 60), "the TUI draws the overview")
+        t.settle()
+        screens = {"overview": t.capture()}
         for tab, name in (("2", "accounts"), ("3", "bills"), ("4", "transfers"),
                           ("5", "bnpl"), ("1", "overview-again")):
-            keys(tab)
+            t.keys(tab)
             time.sleep(0.5)
-            settle()
-            screens[name] = capture()
-        keys("2", "Enter")
+            t.settle()
+            screens[name] = t.capture()
+        t.keys("2", "Enter")
         time.sleep(0.5)
-        settle()
-        screens["transactions"] = capture()
+        t.settle()
+        screens["transactions"] = t.capture()
         for _ in range(3):
-            keys("NPage")
-        settle()
-        keys("Escape", "5", "Enter")
-        settle()
-        screens["plan"] = capture()
+            t.keys("NPage")
+        t.settle()
+        t.keys("Escape", "5", "Enter")
+        t.settle()
+        screens["plan"] = t.capture()
         allscreens = "\n".join(screens.values())
         check(r"\x1b]0;pwned-title\x07" in screens["transactions"],
               "the transactions list shows the OSC title change escaped")
         check(r"Everyday Checking \x1b]0;pwne" in allscreens,
               "the account name is shown escaped")
         check(r"\u202e" in allscreens, "the bidi override is shown escaped")
-        check(re.search(r"(badutf8|nul|digits30).*(error|unusable|!)", allscreens, re.S)
-              is not None or "error" in allscreens.lower(),
-              "the TUI says that some connections failed")
-        keys("Q")
-        exited = wait_for("[exited 0]", 20)
-        check(exited, "Q quits the TUI with status 0", capture()[-400:])
-        time.sleep(0.3)
-        subprocess.run(T + ["pipe-pane", "-t", "bt"])
-        title1 = subprocess.run(T + ["display", "-p", "-t", "bt", "#{pane_title}"],
-                                capture_output=True, text=True).stdout
-        check(title0 == title1, "pane title unchanged (%r)" % title1.strip(),
-              "was %r, now %r" % (title0, title1))
-        bufs = subprocess.run(T + ["list-buffers"], capture_output=True, text=True).stdout
-        check(bufs.strip() == "", "no tmux paste buffer (no OSC 52 reached the terminal)", bufs)
-        data = open(pty, "rb").read() if os.path.exists(pty) else b""
-        check(len(data) > 1000, "captured %d bytes written to the terminal" % len(data))
-        probs = terminal_problems(data, allow_c0=b"\r\n\b\t\x0e\x0f", escapes=True)
-        check(not probs, "the TUI wrote only curses' own escapes: no OSC/DCS, C1, bidi, "
-              "zero-width or server control byte", "; ".join(probs[:8]))
-        for raw in (b"\x1b]", b"\x1bP", b"\rOVERWRITE", b"\b\b\b\bBKSP", b"\x07\x7f",
-                    b"\xc2\x9b", b"\xc2\x9d", b"\xe2\x80\xae", b"\xe2\x80\x8b", b"\xef\xbb\xbf"):
-            check(raw not in data, "no raw %r in the terminal output" % raw)
-        err = open(WORK + "/tui.err", "rb").read()
-        check(not SANITIZER.search(err), "no sanitizer report from the TUI", err[-500:])
+        t.quit_and_check((b"\x1b]", b"\x1bP", b"\rOVERWRITE", b"\b\b\b\bBKSP", b"\x07\x7f",
+                          b"\xc2\x9b", b"\xc2\x9d", b"\xe2\x80\xae", b"\xe2\x80\x8b",
+                          b"\xef\xbb\xbf"))
     finally:
-        subprocess.run(T + ["kill-server"], capture_output=True)
+        t.kill()
 
 
 def main():
-    db, url = start_sandbox()
-    stub = start_stub()
-    rc, _, err = bt("vault", "init", "--kdf", "interactive")
-    check(rc == 0, "vault init", err.decode(errors="replace"))
-    for name, base in (("nw", url + "/northwind"), ("fp", url + "/flexpay")):
-        rc, _, err = bt("link", "bankapi", name, base)
-        check(rc == 0, "link %s" % name, err.decode(errors="replace"))
+    db, url = harness.start_sandbox("hostile")
+    stub = harness.start_stub()
+    harness.link_sandbox(url, (("nw", "/northwind"), ("fp", "/flexpay")))
     token = subprocess.run([SANDBOX, "setup-token", "--db", db], capture_output=True,
                            text=True, check=True).stdout.strip()
     rc, _, err = bt("link", "simplefin", "cu", "-", stdin=token + "\n")
@@ -339,7 +185,7 @@ def main():
     check(b"plan_h" in out, "fp's plan is still there")
 
     if shutil.which("tmux"):
-        tui(url)
+        tui()
     else:
         print("skip: no tmux, the TUI part did not run")
 
@@ -347,11 +193,4 @@ def main():
 try:
     main()
 finally:
-    for p in PROCS:
-        p.terminate()
-        p.wait()
-    shutil.rmtree(WORK, ignore_errors=True)
-if FAILS:
-    print("%d failure(s)" % len(FAILS))
-    sys.exit(1)
-print("all hostile checks passed")
+    harness.finish()
