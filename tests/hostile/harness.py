@@ -16,6 +16,8 @@ import time
 from ptycheck import terminal_problems
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+# `meson test --setup=valgrind` puts valgrind in front of every bankterm (ROBUSTNESS.md).
+WRAP = os.environ.get("BANKTERM_WRAP", "").split()
 BT = SANDBOX = WORK = None
 ENV = {}
 NOW = "2026-11-23T10:42:00Z"
@@ -68,7 +70,7 @@ SANITIZER = re.compile(rb"ERROR: AddressSanitizer|runtime error:|LeakSanitizer|S
 def bt(*args, stdin=None, timeout=300):
     """Runs bankterm ARGS --passphrase-fd 0; returns (status, stdout, stderr) as bytes."""
     feed = (PASS + "\n" + (stdin or "")).encode()
-    p = subprocess.run([BT, *args, "--passphrase-fd", "0"], input=feed, capture_output=True,
+    p = subprocess.run([*WRAP, BT, *args, "--passphrase-fd", "0"], input=feed, capture_output=True,
                        env=ENV, timeout=timeout)
     if SANITIZER.search(p.stderr):
         fail("sanitizer report from bankterm %s:\n%s" % (" ".join(args), p.stderr.decode(errors="replace")))
@@ -113,7 +115,8 @@ def bt_on_pty(*args):
         os.write(w, (PASS + "\n").encode())
         os.close(w)
         os.dup2(r, 0)
-        os.execve(BT, [BT, *args, "--passphrase-fd", "0"], ENV)
+        argv = [*WRAP, BT, *args, "--passphrase-fd", "0"]
+        os.execvpe(argv[0], argv, ENV)
     data = b""
     while True:
         try:
@@ -145,8 +148,8 @@ class Tui:
         self.pty = WORK + "/pty"
         env = " ".join("%s=%s" % (k, ENV[k]) for k in ("XDG_CONFIG_HOME", "XDG_DATA_HOME",
                                                        "XDG_CACHE_HOME", "BANKTERM_NOW"))
-        cmd = ("env LC_ALL=C.UTF-8 TERM=tmux-256color NO_COLOR=1 TZ=UTC %s '%s' 2>'%s/tui.err';"
-               " echo \"[exited $?]\"; sleep 600" % (env, BT, WORK))
+        cmd = ("env LC_ALL=C.UTF-8 TERM=tmux-256color NO_COLOR=1 TZ=UTC %s %s '%s' 2>'%s/tui.err';"
+               " echo \"[exited $?]\"; sleep 600" % (env, " ".join(WRAP), BT, WORK))
         subprocess.run(self.T + ["new-session", "-d", "-s", "bt", "-x", str(cols), "-y",
                                  str(rows), cmd, ";", "set-option", "-t", "bt",
                                  "remain-on-exit", "on", ";", "set-option", "-g",

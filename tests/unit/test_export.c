@@ -10,6 +10,7 @@
 
 #include <cmocka.h>
 
+#include "date.h"
 #include "export.h"
 #include "store.h"
 #include "xmalloc.h"
@@ -132,6 +133,32 @@ static void test_unknown_account(void **state)
 	store_free(&s);
 }
 
+/* Bookings on the first and last day of the calendar: the opening balance and
+ * the closing assertion share their day instead of failing the export. */
+static void test_calendar_ends(void **state)
+{
+	(void)state;
+	struct store *s = store_new();
+	struct store_conn *c = store_conn_get(s, "nw", true);
+	struct account_list al = { xcalloc(1, sizeof(struct account)), 1 };
+	al.items[0] = (struct account){ .id = xstrdup("acc_chk"), .name = xstrdup("Checking"),
+					.type = ACCOUNT_CHECKING, .currency = "USD",
+					.balance = usd(-3) };
+	store_set_accounts(s, c, &al);
+	struct transaction_list tl = { xcalloc(2, sizeof(struct transaction)), 2, NULL };
+	tl.items[0] = txn("t1", TXN_POSTED, DATE_MIN, -1, "year 1");
+	tl.items[1] = txn("t2", TXN_POSTED, DATE_MAX, -2, "year 9999");
+	struct err e = ERR_INIT;
+	assert_true(store_merge_transactions(s, c, "acc_chk", &tl, &e));
+	struct export_options o = { .format = EXPORT_LEDGER };
+	char *out = run(s, &o);
+	assert_non_null(strstr(out, "0001-01-01 * Opening balance\n"));
+	assert_non_null(strstr(out, "9999-12-31 * year 9999\n"));
+	assert_non_null(strstr(out, "9999-12-31 Balance check"));
+	free(out);
+	store_free(&s);
+}
+
 static void test_format_parse_and_csv_field(void **state)
 {
 	(void)state;
@@ -157,6 +184,7 @@ int main(void)
 		cmocka_unit_test(test_csv_and_since),
 		cmocka_unit_test(test_unknown_account),
 		cmocka_unit_test(test_format_parse_and_csv_field),
+		cmocka_unit_test(test_calendar_ends),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
