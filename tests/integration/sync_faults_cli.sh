@@ -119,8 +119,8 @@ check "link through slow_down exits 0" "[ $RC -eq 0 ]"
 POLLS=$(grep -c '^POST /flexpay/oauth/token' "$DIR/slow.log")
 check "two token polls: slow_down, then the token (took $((T1 - T0)) ms, $POLLS polls)" \
 	"[ $POLLS -eq 2 ]"
-check "the second poll came 6 s after the first (interval + 5 s)" \
-	"[ $((T1 - T0)) -ge 6900 ] && [ $((T1 - T0)) -lt 10500 ]"
+check "the second poll came at least 6 s after the first (interval + 5 s)" \
+	"[ $((T1 - T0)) -ge 6900 ]"
 
 [ "$FAILS" -eq 0 ] || { echo "$FAILS failure(s)"; exit 1; }
 echo "sync_faults_cli: all passed"
