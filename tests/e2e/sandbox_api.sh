@@ -9,7 +9,8 @@
 # "listening on URL".  The sandbox approves device codes by itself
 # (--auto-approve), so these helpers link on their own with the device flow
 # and keep their own access token per institution in $WORK (never the one
-# bankterm holds; nothing is printed).  Reads only: nothing here moves money.
+# bankterm holds; nothing is printed).  Only sb_transfer moves money: for
+# tests that need the bank to know more than bankterm's last refresh.
 #
 #   sb_get INST PATH        the JSON body of GET /INST/v1/PATH (status 200 or fail)
 #   sb_balance ACCOUNT      "balance available" of a Northwind account, e.g. "2450.17 2380.17"
@@ -21,6 +22,9 @@
 #   sb_remaining            the daily transfer limit left today ("2500.00")
 #   sb_otp                  the current one-time code (bankterm-sandbox otp on the demo's db)
 #   sb_cents DECIMAL        "12.34" → 1234, "-5.00" → -500 (for exact arithmetic in bash)
+#   sb_transfer CONTACT AMOUNT  a USD transfer from acc_chk behind bankterm's back (a
+#                           contact paid before, at most 500.00: no one-time code); prints
+#                           the HTTP status
 
 sb_dir() {
 	local d
@@ -110,4 +114,15 @@ sb_cents() {
 	frac=${s#*.}
 	[ "$frac" = "$s" ] && frac=00
 	echo $((sign * (10#$whole * 100 + 10#$frac)))
+}
+
+sb_transfer() {
+	local url tok
+	url=$(sb_url) || return 1
+	tok=$(sb_token northwind) || return 1
+	# A fresh key each call (a counter would not survive the $(...) subshell).
+	curl -s -o "$WORK/.sb_body" -w '%{http_code}' -X POST "$url/northwind/v1/transfers" \
+		-H "Authorization: Bearer $tok" -H "Idempotency-Key: e2e-$(date +%s%N)" \
+		-H 'Content-Type: application/json' \
+		--data "{\"from_account\": \"acc_chk\", \"contact_id\": \"$1\", \"amount\": {\"amount\": \"$2\", \"currency\": \"USD\"}}"
 }

@@ -5,7 +5,9 @@
 # pressed twice → the bank's id and status.  The sandbox then holds exactly
 # one more transfer and Everyday Checking moved by exactly 12.34.  Also:
 # Esc cancels with nothing sent; a contact never paid shows the scam warning
-# first; a no-match contact needs the word "override", not just Enter.
+# first; a no-match contact needs the word "override", not just Enter; when
+# the bank refuses (its daily limit used up behind bankterm's back) the
+# dialog says why and nothing moves.
 . "$(dirname "$0")/lib.sh" "$@"
 . "$E2E_DIR/sandbox_api.sh"
 start 100 30
@@ -99,6 +101,35 @@ rem1=$(sb_remaining)
 	ok "daily limit left moved by 12.34 ($rem0 → $rem1)" || fail "limit left $rem0 → $rem1"
 memo=$(sb_get northwind transfers | jq -r '.transfers[0].memo')
 [ "$memo" = lunch ] && ok "memo sent" || fail "memo on the server: $memo"
+
+# The bank knows more than bankterm: the rest of today's limit is used
+# behind its back, so the Transfers tab still shows 2487.66 left.  The bank
+# refuses, in words the customer can act on, and nothing moves.
+for amount in 500.00 500.00 500.00 500.00 487.66; do
+	[ "$(sb_transfer ct_alice "$amount")" = 201 ] || fail "sandbox transfer of $amount"
+done
+[ "$(sb_remaining)" = 0.00 ] && ok "the bank's daily limit is used up" || fail "limit left: $(sb_remaining)"
+read -r bal2 _ <<<"$(sb_balance acc_chk)"
+n2=$(sb_count transfers)
+keys n
+wait_for "Send money to whom?" 10
+keys Enter
+wait_for "How much to Alice Smith?" 10
+keys -l 10.00
+keys Enter
+wait_for "Send from which account?" 10
+keys Enter
+wait_for "A note for them?" 10
+keys Enter
+wait_for "Check the transfer" 10
+keys y
+wait_for "Refused by the bank" 30 || fail "the bank's refusal is shown"
+expect_text "limit" "it says the daily limit was reached"
+expect_screen send_limit_refused
+keys Enter
+read -r bal3 _ <<<"$(sb_balance acc_chk)"
+[ "$(sb_count transfers)" = "$n2" ] && ok "no transfer made" || fail "transfers $n2 → $(sb_count transfers)"
+[ "$bal3" = "$bal2" ] && ok "balance unchanged" || fail "balance $bal2 → $bal3"
 
 quit_and_check
 finish
