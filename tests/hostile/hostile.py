@@ -22,6 +22,7 @@ pane title and tmux's paste buffers (OSC 52) unchanged.
 
 usage: hostile.py BANKTERM BANKTERM_SANDBOX
 """
+import base64
 import os
 import re
 import shutil
@@ -121,6 +122,8 @@ def tui():
         check(r"Everyday Checking \x1b]0;pwne" in allscreens,
               "the account name is shown escaped")
         check(r"\u202e" in allscreens, "the bidi override is shown escaped")
+        check("! error" in screens["overview"],
+              "the top bar marks the connections whose answers were rejected")
         t.quit_and_check((b"\x1b]", b"\x1bP", b"\rOVERWRITE", b"\b\b\b\bBKSP", b"\x07\x7f",
                           b"\xc2\x9b", b"\xc2\x9d", b"\xe2\x80\xae", b"\xe2\x80\x8b",
                           b"\xef\xbb\xbf"))
@@ -140,6 +143,10 @@ def main():
     for c in cases:
         rc, _, err = bt("link", "bankapi", c, "%s/%s" % (stub, c))
         check(rc == 0, "link stub case %s" % c, err.decode(errors="replace"))
+    for c in stub_bank.SF_CASES:
+        tok = base64.b64encode(("%s/sfclaim/%s" % (stub, c)).encode()).decode()
+        rc, _, err = bt("link", "simplefin", c, "-", stdin=tok + "\n")
+        check(rc == 0, "link SimpleFIN stub case %s" % c, err.decode(errors="replace"))
 
     t0 = time.monotonic()
     rc, out, err = bt("refresh")
@@ -149,8 +156,9 @@ def main():
 
     subprocess.run(["curl", "-s", "-X", "POST", stub + "/_phase/hostile"], check=True,
                    capture_output=True)
-    rc, out, err = bt("refresh")
+    rc, out, err = bt("refresh", "--force")
     text = (out + err).decode("utf-8", errors="replace")
+    print(text)
     check(rc == 1, "second refresh exits 1 (some connections failed)", "status %d" % rc)
     clean_text(out + err, "refresh output")
     for good in ("nw", "fp", "cu"):
@@ -167,6 +175,14 @@ def main():
         rt = re.search(r"^%s: error: .*" % c, text, re.M)
         check(rt is not None and re.search(want, rt.group(0)) is not None,
               "refresh names the problem of %s" % c, rt.group(0) if rt else "no line")
+
+    for c, (_, want, state) in stub_bank.SF_CASES.items():
+        row = next((l for l in conns.splitlines() if l.startswith(c + " ")), "")
+        check((" %s " % state) in row and re.search(want, row) is not None,
+              "connections: SimpleFIN case %s is %s and says so" % (c, state), "row: %r" % row)
+    rc, out, _ = bt("accounts")
+    check(rc == 0 and b"Stub share sfhostileid" in out and b"\x1b" not in out,
+          "a SimpleFIN account whose id is an attack is listed, escaped")
 
     # The rejected answers left every case's earlier data in the cache.
     rc, out, _ = bt("accounts")

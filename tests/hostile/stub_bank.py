@@ -149,6 +149,55 @@ CASES = {
 }
 
 
+def sf_baseline(case, base):
+    """The valid SimpleFIN Account Set of one SF_CASES case."""
+    return {"errors": [], "accounts": [{
+        "org": {"domain": "stub.example", "name": "Stub CU", "sfin-url": base},
+        "id": "sf_1", "name": "Stub share " + case, "currency": "USD", "balance": "10.00",
+        "available-balance": "10.00", "balance-date": 1763890000,
+        "transactions": [{"id": "st_1", "posted": 1763800000, "amount": "-1.00",
+                          "description": "SF PURCHASE " + case}]}]}
+
+
+def sf_errors(d):
+    """Shown: the errors are for the user (the spec), so they reach the terminal."""
+    d["errors"] = ["Re-authenticate " + ESC + "]0;sf-title\x07 \u202enow" + ESC + "[2J"]
+
+
+def sf_hostileid(d):
+    """Shown: SimpleFIN ids are any string; this one is an attack."""
+    d["accounts"][0]["id"] = "sf" + ESC + "]0;id\x07\u202e"
+
+
+def sf_balnum(d):
+    d["accounts"][0]["balance"] = 10.5
+
+
+def sf_postedstr(d):
+    d["accounts"][0]["transactions"][0]["posted"] = "1763800000"
+
+
+# SimpleFIN connections, linked with a setup token for /sfclaim/CASE:
+# CASE -> (mutation, regex for `connections` in the hostile phase, state)
+SF_CASES = {
+    "sferrors": (sf_errors, r"Re-authenticate \\x1b\]0;sf-title\\x07 \\u202enow", "ok"),
+    "sfhostileid": (sf_hostileid, r"^sfhostileid .* ok", "ok"),
+    "sfbalnum": (sf_balnum, r"accounts\[0\]\.balance: expected a string, got a fractional number",
+                 "error"),
+    "sfpostedstr": (sf_postedstr, r"accounts\[0\]\.transactions\[0\]\.posted: expected an "
+                    r"integer, got a string", "error"),
+}
+
+
+def sf_body(case, base):
+    d = sf_baseline(case, base)
+    with LOCK:
+        hostile = PHASE["hostile"]
+    if hostile and case in SF_CASES:
+        SF_CASES[case][0](d)
+    return json.dumps(d).encode()
+
+
 def body_for(case, resource):
     """(status, bytes) of RESOURCE for CASE in the current phase."""
     d = baseline(case)
@@ -205,12 +254,15 @@ class Handler(BaseHTTPRequestHandler):
                 PHASE["hostile"] = True
             return self.reply(200, b"{}")
         case, rest = self.split()
+        base = "http://%s:%d" % self.server.server_address
+        if case == "sfclaim":
+            return self.reply(200, ("http://user:pass@127.0.0.1:%d/sf%s"
+                                    % (self.server.server_address[1], rest)).encode(),
+                              "text/plain")
         if rest == "/oauth/device_authorization":
-            base = "http://%s:%d/%s" % (self.server.server_address[0],
-                                        self.server.server_address[1], case)
             return self.reply(200, json.dumps({
                 "device_code": "dc-" + case, "user_code": "STUB-CODE",
-                "verification_uri": base + "/device", "verification_uri_complete": None,
+                "verification_uri": base + "/" + case + "/device", "verification_uri_complete": None,
                 "expires_in": 600, "interval": 1}).encode())
         if rest == "/oauth/token":
             return self.reply(200, json.dumps({
@@ -220,6 +272,10 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_GET(self):
         case, rest = self.split()
+        m = re.match(r"^/([a-z0-9]+)/accounts$", rest)
+        if case == "sf" and m:
+            base = "http://127.0.0.1:%d/sf/%s" % (self.server.server_address[1], m.group(1))
+            return self.reply(200, sf_body(m.group(1), base))
         for rx, resource in ROUTES:
             if case is not None and rx.match(rest):
                 status, body = body_for(case, resource)
