@@ -2,12 +2,13 @@
 # contacts.sh — Transfers tab, `a`: add a contact and see the bank's payee
 # check for each result the sandbox gives (sandbox/NOTES.md, "Payee check
 # directory"): match, close match (the bank's name, "is that who you
-# meant?"), unavailable, a handle the bank refuses, and no match — which only
-# the typed word "override" gets past — then the first transfer to that new
-# contact: the scam warning, the review's no-match line, the one-time code,
-# and the bank's answer.  The sandbox is checked afterwards: one contact per
-# add with the result shown, exactly one transfer to the new contact, and
-# the balance moved by exactly the amount.
+# meant?", answered No and Yes), unavailable, a handle refused before
+# sending, and no match — which only the typed word "override" gets past —
+# then the first transfer to that new contact: the scam warning, the
+# review's no-match line, the one-time code, and the bank's answer.  The
+# sandbox is checked afterwards: one contact per add with the result shown,
+# exactly one transfer to the new contact, and the balance moved by exactly
+# the amount.
 . "$(dirname "$0")/lib.sh" "$@"
 . "$E2E_DIR/sandbox_api.sh"
 start 100 30
@@ -55,6 +56,14 @@ wait_for "Do not pay this contact" 10 || fail "No (the first choice): do not pay
 keys Enter
 wait_gone "Do not pay this contact" 10 || fail "Enter closes"
 
+add "Bob Jones" +14155550123
+wait_for "Close match" 20 || fail "close match shown"
+expect_text "Robert Jones" "the bank's name for Bob's handle"
+keys Down Enter
+wait_for "Your first transfer to Bob Jones" 20 || fail "Yes, who I meant: on to sending"
+keys Escape
+wait_for "cancelled: nothing was sent" 10 || fail "Esc: nothing sent"
+
 add "Zed Zero" zed@nowhere.example
 wait_for "Name not checked" 20 || fail "unavailable shown"
 expect_text "could not check the name" "says it could not be checked"
@@ -100,7 +109,7 @@ dan=$(sb_contact 987654321 id)
 c1=$(sb_count contacts)
 n1=$(sb_count transfers)
 read -r bal1 _ <<<"$(sb_balance acc_chk)"
-[ "$c1" = $((c0 + 4)) ] && ok "four contacts added on the server" || fail "contacts $c0 → $c1"
+[ "$c1" = $((c0 + 5)) ] && ok "five contacts added on the server" || fail "contacts $c0 → $c1"
 [ "$n1" = $((n0 + 1)) ] && ok "exactly one transfer" || fail "transfers $n0 → $n1"
 [ "$(sb_transfers_to "$dan")" = 1 ] && ok "it went to the new contact $dan" ||
 	fail "transfers to $dan: $(sb_transfers_to "$dan")"
