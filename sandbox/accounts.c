@@ -41,17 +41,8 @@ void accounts_institution(struct api_req *req, struct api_resp *resp)
 
 void accounts_list(struct api_req *req, struct api_resp *resp)
 {
-	sqlite3_stmt *st = db_prepare(req->db, "SELECT id FROM accounts WHERE inst = ?1 ORDER BY ord");
-	sqlite3_bind_text(st, 1, req->inst->id, -1, SQLITE_STATIC);
-	json_t *list = json_array();
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		struct ledger_account acc;
-		if (ledger_account_get(req->db, req->inst->id,
-				       (const char *)sqlite3_column_text(st, 0), &acc))
-			json_array_append_new(list, ledger_account_json(req->db, &acc));
-	}
-	sqlite3_finalize(st);
-	api_json(resp, 200, json_pack("{s:o}", "accounts", list));
+	api_json(resp, 200,
+		 json_pack("{s:o}", "accounts", ledger_accounts_json(req->db, req->inst->id)));
 }
 
 void accounts_get(struct api_req *req, struct api_resp *resp)

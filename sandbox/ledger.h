@@ -35,6 +35,10 @@ int64_t ledger_available(sqlite3 *db, const struct ledger_account *acc);
 /* The Account resource of docs/bank-api.md §4 (caller owns it). */
 json_t *ledger_account_json(sqlite3 *db, const struct ledger_account *acc);
 
+/* Every account of `inst` in display order as an array of Account
+ * resources (caller owns it), read with one statement. */
+json_t *ledger_accounts_json(sqlite3 *db, const char *inst);
+
 /* Books a posted transaction of `amount` (negative = money out) on the
  * account and updates its balance; merchant/category/counterparty may be
  * NULL.  Returns false only on a database error. */
