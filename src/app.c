@@ -22,6 +22,7 @@
 #include "ui/form.h"
 #include "ui/payui.h"
 #include "ui/framelog.h"
+#include "ui/glyph.h"
 #include "ui/theme.h"
 #include "ui/widgets.h"
 #include "vault/passphrase.h"
@@ -276,6 +277,14 @@ static void app_global(struct app *a, const struct ui_event *ev)
 		}
 		break;
 	case ACT_QUIT:
+		/* A payment in flight is not lost by quitting (its key is in the
+		 * vault and it is sent again at the next start), but say so once. */
+		if (payui_busy(a) > 0 && !a->quit_armed) {
+			app_message(a, true, "a payment is still being sent: Q again quits anyway "
+					     "(bankterm sends it again, same key, at the next start)");
+			a->quit_armed = true;
+			break;
+		}
 		a->quit = true;
 		break;
 	case ACT_CLICK:
@@ -298,6 +307,8 @@ void app_dispatch(struct app *a, const struct ui_event *ev)
 	}
 	if (ev->action != ACT_RESIZE && ev->action != ACT_NONE)
 		a->msg[0] = '\0';
+	if (ev->action != ACT_QUIT && ev->action != ACT_RESIZE)
+		a->quit_armed = false;
 	a->dirty = true;
 	if (a->help) {
 		if (ev->action == ACT_DOWN || ev->action == ACT_PAGE_DOWN)
@@ -437,6 +448,8 @@ bool app_run(struct app *a, struct err *e)
 	sigaction(SIGTERM, &sa, &old_term);
 	sigaction(SIGHUP, &sa, &old_hup);
 	set_escdelay(25);
+	/* A non-UTF-8 locale gets ASCII in place of bankterm's glyphs. */
+	glyph_init(!glyph_locale_utf8());
 	if (initscr() == NULL)
 		return err_set(e, ERR_UNSUPPORTED, "cannot start curses on this terminal (TERM?)");
 	cbreak();

@@ -120,6 +120,7 @@ struct app {
 	size_t pass_len;
 	struct form *form;  /* the open dialog (ui/form.h) or NULL; it gets the keys first */
 	struct payui *payui; /* payments (ui/payui.h), NULL without a vault; borrowed */
+	bool quit_armed;     /* Q was refused once because a payment is in flight */
 };
 
 struct app *app_new(const struct config *cfg, struct vault *vault, struct store *store);
