@@ -33,6 +33,13 @@ wait_for "Check, then confirm" 10 || fail "review"
 expect_text "City Power & Light" "review shows the payee"
 expect_text "Balance after" "review shows the balance after"
 expect_screen pay_bill_review
+# ? lists the dialog's own keys; any key closes the help, not the dialog.
+keys '?'
+wait_for "Keys: this dialog" 10 && ok "? shows the dialog's keys" || fail "no help for the dialog"
+expect_text "confirm: this sends the payment" "the help names the confirm key"
+keys Escape
+wait_gone "Keys: this dialog" 10 || fail "a key closes the help"
+expect_text "Check, then confirm" "the review is still open after the help"
 # The confirm key twice in a row: one payment.
 keys y y
 wait_for "✓ Done" 30 || fail "the payment is done"
