@@ -6,7 +6,8 @@
 # one BNPL installment): each appears exactly once at the bank, checking
 # moved by exactly their sum, and each dialog ends with "✓ Done" (the BNPL
 # one is hidden while in flight: the bottom line shows it, Q asks before
-# quitting, and the bottom line gives its result).
+# quitting, and the bottom line gives its result; a third bill is paid
+# while bankterm is locked and its result comes after the unlock).
 . "$(dirname "$0")/lib.sh" "$@"
 . "$E2E_DIR/sandbox_api.sh"
 start 100 30 "BANKTERM_DEMO_SANDBOX_ARGS='--drop-after-commit 0.5 --fault-seed 7 --latency-ms 3000'"
@@ -68,14 +69,33 @@ fi
 [ "$REPLAYS" -gt 0 ] && ok "$REPLAYS of 2 bill answers were lost and replayed (the fault hit)" ||
 	fail "no answer was lost: the fault did not hit (seed?)"
 
-want=$((4620 + 4900 + $(sb_cents "$nimbus")))
+# Locked while a payment is in flight: nothing is lost, the result comes
+# after the unlock.
+keys 3
+wait_for "[3 Bil" 10 || fail "tab 3"
+bill_row 2
+keys p
+wait_for "Pay from which account?" 10
+keys Enter Enter Enter
+wait_for "Check, then confirm" 10 || fail "review of City Power & Light"
+keys y
+wait_for "Sending… do not close" 10 || fail "sending City Power & Light"
+keys Escape L
+wait_for "bankterm is locked." 10 || fail "L locks with a payment in flight"
+sleep 8
+keys d e m o Enter
+if wait_for "to City Power & Light: Done" 120; then ok "after the unlock the payment's result is shown"; else
+	fail "no result after the unlock"
+fi
+
+want=$((4620 + 4900 + 11248 + $(sb_cents "$nimbus")))
 a1=$(avail)
-[ $((a0 - a1)) -eq "$want" ] && ok "checking moved by exactly the three amounts ($want)" ||
+[ $((a0 - a1)) -eq "$want" ] && ok "checking moved by exactly the four amounts ($want)" ||
 	fail "checking moved by $((a0 - a1)), not $want"
 sb_get northwind payments >"$WORK/payments.json"
-[ $(($(jq '.payments | length' "$WORK/payments.json") - p0)) -eq 2 ] &&
-	ok "exactly two new bill payments" || fail "bill payments: $(jq '.payments | length' "$WORK/payments.json") (was $p0)"
-for b in bill_water bill_gym; do
+[ $(($(jq '.payments | length' "$WORK/payments.json") - p0)) -eq 3 ] &&
+	ok "exactly three new bill payments" || fail "bill payments: $(jq '.payments | length' "$WORK/payments.json") (was $p0)"
+for b in bill_water bill_gym bill_power; do
 	n=$(jq --arg b $b '[.payments[] | select(.bill_id == $b)] | length' "$WORK/payments.json")
 	[ "$n" -eq 1 ] && ok "$b paid exactly once" || fail "$b paid $n times"
 done
