@@ -7,10 +7,11 @@
 #
 # It fails if bankterm exits or crashes, if its resident memory grows by 5%
 # or more between the end of the warm-up (a fifth of the run, at least 20 s,
-# after every tab has been shown) and the end, or if it holds more file
-# descriptors at the end than after the warm-up (the smallest count over
-# the last samples of each phase, so an HTTP request in flight does not
-# count).  It ends by quitting with Q, which must exit 0.
+# after every tab has been shown) and the end, or if it holds more than two
+# file descriptors more at the end than after the warm-up (the smallest
+# count over the last samples of each phase, so an HTTP request in flight
+# does not count; two for curl's idle connections).  It ends by quitting
+# with Q, which must exit 0.
 #
 #   tests/soak/soak.sh BANKTERM BANKTERM-SANDBOX [DURATION]
 #
@@ -102,7 +103,9 @@ elif ((warm_rss > 0 && growth < 50)); then
 else
 	fail "RSS grew by $((growth / 10))% (at most 5%)"
 fi
-((end_fds <= warm_fds)) && ok "no fd leak" || fail "fds went from $warm_fds to $end_fds"
+# curl may keep an idle connection or two more at the end than after the
+# warm-up; a leak grows with every refresh (one a second).
+((end_fds <= warm_fds + 2)) && ok "no fd leak" || fail "fds went from $warm_fds to $end_fds"
 [ "$requests" -gt $((duration / 2)) ] && ok "refreshed about every second ($requests requests)" ||
 	fail "only $requests requests in ${duration}s: the 1 s refresh did not run"
 # Close a search prompt or the help if one is open, back to tab 1, quit.
