@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "glyph.h"
 #include "view.h"
 #include "xmalloc.h"
 
@@ -46,27 +47,38 @@ void view_cell(struct vline *l, enum theme_role role, const char *s, size_t cols
 	       enum sanitize_align align)
 {
 	char *clean = sanitize_line(s != NULL ? s : "", s != NULL ? strlen(s) : 0);
-	vline_push(l, role, sanitize_pad(clean, cols, align));
+	vline_push(l, role, glyph_pad(clean, cols, align));
 	free(clean);
+}
+
+/* s sanitized, and in ASCII mode (glyph.h) mapped to ASCII; caller frees. */
+static char *view_clean(const char *s)
+{
+	char *clean = sanitize_line(s != NULL ? s : "", s != NULL ? strlen(s) : 0);
+	if (!glyph_ascii())
+		return clean;
+	char *a = glyph_to_ascii(clean);
+	free(clean);
+	return a;
 }
 
 void view_text(struct vline *l, enum theme_role role, const char *s)
 {
-	vline_push(l, role, sanitize_line(s != NULL ? s : "", s != NULL ? strlen(s) : 0));
+	vline_push(l, role, view_clean(s));
 }
 
 void view_add_text(struct view *v, enum theme_role role, const char *s, size_t cols)
 {
 	struct vline *l = view_line(v, false, -1);
 	char *clean = sanitize_line(s, strlen(s));
-	vline_push(l, role, sanitize_truncate(clean, cols, true, NULL));
+	vline_push(l, role, glyph_truncate(clean, cols, true, NULL));
 	free(clean);
 }
 
 void view_add_wrapped(struct view *v, enum theme_role role, const char *s, size_t cols,
 		      size_t indent)
 {
-	char *clean = sanitize_line(s, strlen(s));
+	char *clean = view_clean(s);
 	size_t room = cols > indent + 8 ? cols - indent : 8;
 	const char *p = clean;
 	while (*p != '\0') {

@@ -4,8 +4,9 @@
  *
  * Every segment's text is safe to print: view_cell() and view_text() pass it
  * through sanitize (server strings may hold escapes, bidi controls, ...) and
- * fit it to a display width.  A view owns its lines, a line its segments,
- * a segment its text. */
+ * fit it to a display width.  When the locale is not UTF-8 they also map
+ * it to ASCII (ui/glyph.h) before fitting, so widths stay right.  A view
+ * owns its lines, a line its segments, a segment its text. */
 #ifndef BANKTERM_UI_VIEW_H
 #define BANKTERM_UI_VIEW_H
 
