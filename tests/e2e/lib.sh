@@ -6,6 +6,8 @@
 # send-keys, waits for text to appear, and compares `capture-pane -p` with
 # tests/e2e/expected/NAME.txt.  BANKTERM_E2E_REGEN=1 rewrites the expected
 # files instead of comparing.  The tmux server is always killed on exit.
+# Under `meson test --setup=valgrind`, $BANKTERM_WRAP (valgrind and its
+# options) goes in front of bankterm; tests/valgrind/wrap checks its logs.
 #
 # Usage in a script:  . "$(dirname "$0")/lib.sh" "$@"   (argv: BANKTERM [SANDBOX])
 set -u
