@@ -125,7 +125,7 @@ void payui_review(struct form *f, const struct payflow_review *r)
 	if (r->memo != NULL)
 		form_field(f, "Memo", r->memo);
 	if (r->has_remaining_today)
-		form_field(f, "Limit left today", money_format_locale(r->remaining_today, b));
+		form_field(f, "Left today", money_format_locale(r->remaining_today, b));
 	if (r->has_balance) {
 		bool low = r->warnings & (PAYFLOW_WARN_BELOW_ZERO | PAYFLOW_WARN_BELOW_THRESHOLD);
 		s = xasprintf("%s%s", low ? "! " : "", money_format_locale(r->balance_after, b));
