@@ -9,6 +9,7 @@
 #include "buf.h"
 #include "store.h"
 #include "ui/form.h"
+#include "ui/glyph.h"
 #include "ui/payui.h"
 #include "ui/widgets.h"
 #include "xmalloc.h"
@@ -18,7 +19,7 @@ size_t ui_put(int y, int x, size_t cols, enum theme_role role, const char *clean
 	if (cols == 0)
 		return 0;
 	size_t w;
-	char *fit = sanitize_truncate(clean, cols, true, &w);
+	char *fit = glyph_truncate(clean, cols, true, &w);
 	attrset((attr_t)theme_attr(role));
 	mvaddstr(y, x, fit);
 	attrset(A_NORMAL);
@@ -84,7 +85,7 @@ static bool widgets_narrow(const struct app *a)
 		tabs += strlen(widgets_tab_label(app_tabs[i], false, buf));
 	struct buf conns = BUF_INIT;
 	widgets_conns(a, 1, &conns);
-	size_t need = tabs + 1 + (conns.len ? sanitize_width(conns.data) : 0);
+	size_t need = tabs + 1 + (conns.len ? glyph_width(conns.data) : 0);
 	buf_free(&conns);
 	return need > (size_t)a->cols;
 }
@@ -189,11 +190,11 @@ void ui_draw_topbar(const struct app *a)
 	size_t room = a->cols > x + 1 ? (size_t)(a->cols - x - 1) : 0;
 	for (int level = 0; level < 3; level++) {
 		widgets_conns(a, level, &right);
-		if (right.len == 0 || sanitize_width(right.data) <= room)
+		if (right.len == 0 || glyph_width(right.data) <= room)
 			break;
 	}
 	if (right.len > 0) {
-		size_t w = sanitize_width(right.data);
+		size_t w = glyph_width(right.data);
 		const char *text = right.data;
 		enum theme_role role = ROLE_BAR;
 		for (size_t i = 0; a->store != NULL && i < a->store->n_conns; i++)
@@ -228,7 +229,7 @@ void ui_draw_bottom(const struct app *a)
 	used += ui_put(y, (int)used, (size_t)a->cols - used, ROLE_MUTED, s);
 	free(s);
 	const char *demo = "demo \u2014 nothing is saved";
-	size_t dw = sanitize_width(demo);
+	size_t dw = glyph_width(demo);
 	if (a->demo && used + 2 + dw <= (size_t)a->cols)
 		ui_put(y, a->cols - (int)dw, dw, ROLE_WARNING, demo);
 }
@@ -274,21 +275,22 @@ void ui_draw_box(int y0, int x0, int h, int w)
 	attrset(A_NORMAL);
 	for (int r = 0; r < h; r++)
 		mvhline(y0 + r, x0, ' ', w);
-	/* Box drawing as UTF-8 text (the interface requires a UTF-8 locale):
-	 * the alternate character set would reach tmux and some terminals as
-	 * plain letters. */
+	/* Box drawing as UTF-8 text, or - | + when the locale is not UTF-8
+	 * (glyph.h): the alternate character set would reach tmux and some
+	 * terminals as plain letters. */
+	const char *hl = glyph_of("\u2500"), *vl = glyph_of("\u2502");
 	for (int x = 1; x < w - 1; x++) {
-		mvaddstr(y0, x0 + x, "\u2500");
-		mvaddstr(y0 + h - 1, x0 + x, "\u2500");
+		mvaddstr(y0, x0 + x, hl);
+		mvaddstr(y0 + h - 1, x0 + x, hl);
 	}
 	for (int r = 1; r < h - 1; r++) {
-		mvaddstr(y0 + r, x0, "\u2502");
-		mvaddstr(y0 + r, x0 + w - 1, "\u2502");
+		mvaddstr(y0 + r, x0, vl);
+		mvaddstr(y0 + r, x0 + w - 1, vl);
 	}
-	mvaddstr(y0, x0, "\u250c");
-	mvaddstr(y0, x0 + w - 1, "\u2510");
-	mvaddstr(y0 + h - 1, x0, "\u2514");
-	mvaddstr(y0 + h - 1, x0 + w - 1, "\u2518");
+	mvaddstr(y0, x0, glyph_of("\u250c"));
+	mvaddstr(y0, x0 + w - 1, glyph_of("\u2510"));
+	mvaddstr(y0 + h - 1, x0, glyph_of("\u2514"));
+	mvaddstr(y0 + h - 1, x0 + w - 1, glyph_of("\u2518"));
 }
 
 void ui_draw_help(const struct app *a)
