@@ -269,6 +269,7 @@ void store_set_accounts(struct store *s, struct store_conn *c, struct account_li
 	free(c->accounts);
 	c->accounts = accts;
 	c->n_accounts = taken->n;
+	c->cap_accounts = taken->n ? taken->n : 1;
 	free(c->id_index);
 	c->id_index = NULL;
 	c->id_index_cap = c->id_index_n = 0;
@@ -1889,7 +1890,12 @@ static bool store_load_account(struct store_conn *c, struct store_rd *r)
 		account_clear(&a);
 		return false;
 	}
-	c->accounts = xreallocarray(c->accounts, c->n_accounts + 1, sizeof *c->accounts);
+	/* Doubling: growing by one copied the array for every account loaded
+	 * (quadratic where realloc cannot grow in place, e.g. under ASan). */
+	if (c->n_accounts >= c->cap_accounts) {
+		c->cap_accounts = c->n_accounts >= 4 ? c->n_accounts * 2 : 8;
+		c->accounts = xreallocarray(c->accounts, c->cap_accounts, sizeof *c->accounts);
+	}
 	struct store_account *sa = &c->accounts[c->n_accounts++];
 	memset(sa, 0, sizeof *sa);
 	sa->account = a;

@@ -65,6 +65,7 @@ struct store_conn {
 	 * store_account_find; covers accounts[0 .. id_index_n). */
 	size_t *id_index;
 	size_t id_index_cap, id_index_n;
+	size_t cap_accounts; /* private to store.c: room in accounts */
 	struct bill_list bills;
 	struct payment_list payments;
 	struct contact_list contacts;
