@@ -54,6 +54,18 @@ def setup(bankterm, sandbox, prefix):
                TZ="UTC", NO_COLOR="1")
 
 
+def run(main):
+    """Runs main(); an exception is a failure (then finish() gives the status)."""
+    try:
+        main()
+    except Exception:  # noqa: BLE001 - any exception fails the test, with its traceback
+        import traceback
+        traceback.print_exc()
+        fail("the script raised an exception")
+    finally:
+        finish()
+
+
 def finish():
     for p in PROCS:
         p.terminate()

@@ -206,7 +206,4 @@ def main():
         print("skip: no tmux, the TUI part did not run")
 
 
-try:
-    main()
-finally:
-    harness.finish()
+harness.run(main)

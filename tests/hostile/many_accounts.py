@@ -60,7 +60,4 @@ def main():
         t.kill()
 
 
-try:
-    main()
-finally:
-    harness.finish()
+harness.run(main)
