@@ -8,7 +8,9 @@
  * list owns its items array.  The *_clear() and *_free() functions release
  * what a struct owns and leave it zeroed, so calling one twice is harmless;
  * the struct itself is the caller's (usually on the stack or inside another
- * struct), which is why they take a plain pointer.
+ * struct), which is why they take a plain pointer.  One exception: the
+ * transactions inside a store (store.h) may point into string blocks the
+ * store owns; only the store releases those.
  *
  * Strings are stored RAW, exactly as the server sent them: they may hold
  * escape sequences, bidi controls or invalid-looking text (never a NUL; the

@@ -17,7 +17,16 @@
  * from the back into the grown array, a sort of the p pending transactions
  * for the posted-without-`replaces` heuristic, and for each of the q new
  * pending transactions a scan of the w transactions within
- * STORE_PENDING_WINDOW_DAYS after it.  Nothing is quadratic in n or m. */
+ * STORE_PENDING_WINDOW_DAYS after it.  Nothing is quadratic in n or m.
+ *
+ * String blocks.  A TXNS record of the offline cache holds a few thousand
+ * transactions; loading it copies all their strings into one exactly-sized
+ * block (struct store_strblock) that the account owns, instead of five
+ * allocations per transaction, which was most of a million-transaction
+ * startup.  Transactions merged from pages keep their own malloc'd strings,
+ * so the store tells the two apart by address (store_txn_release): a block
+ * counts the transactions still pointing into it and is freed with the
+ * last one, or with the account. */
 #include "store.h"
 
 #include <stdlib.h>
@@ -52,6 +61,14 @@ struct store_priv {
 	size_t cap_conns;
 	struct store_settled_set *settled;
 	size_t n_settled;
+	char *scratch; /* the loader's string scratch (store_load_txns) */
+	size_t scratch_cap;
+};
+
+struct store_strblock {
+	char *data;
+	size_t size;
+	size_t live; /* transactions whose strings are in it */
 };
 
 static struct store_priv *store_priv(struct store *s)
@@ -133,11 +150,68 @@ struct store *store_new(void)
 	return &p->pub;
 }
 
+/* The index of the block of a that holds p, or SIZE_MAX. */
+static size_t store_strblock_find(const struct store_account *a, const char *p)
+{
+	uintptr_t x = (uintptr_t)p;
+	size_t lo = 0, hi = a->n_str_blocks;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct store_strblock *b = &a->str_blocks[mid];
+		if (x < (uintptr_t)b->data)
+			hi = mid;
+		else if (x >= (uintptr_t)b->data + b->size)
+			lo = mid + 1;
+		else
+			return mid;
+	}
+	return SIZE_MAX;
+}
+
+/* Takes data (size bytes, the strings of live transactions of a). */
+static void store_strblock_add(struct store_account *a, char *data, size_t size, size_t live)
+{
+	size_t i = a->n_str_blocks;
+	a->str_blocks = xreallocarray(a->str_blocks, i + 1, sizeof *a->str_blocks);
+	while (i > 0 && (uintptr_t)a->str_blocks[i - 1].data > (uintptr_t)data) {
+		a->str_blocks[i] = a->str_blocks[i - 1];
+		i--;
+	}
+	a->str_blocks[i] = (struct store_strblock){ data, size, live };
+	a->n_str_blocks++;
+}
+
+/* Releases one transaction of a, wherever its strings live. */
+static void store_txn_release(struct store_account *a, struct transaction *t)
+{
+	size_t i = a->n_str_blocks > 0 ? store_strblock_find(a, t->id) : SIZE_MAX;
+	if (i == SIZE_MAX) {
+		transaction_clear(t);
+		return;
+	}
+	memset(t, 0, sizeof *t);
+	if (--a->str_blocks[i].live > 0)
+		return;
+	free(a->str_blocks[i].data);
+	a->n_str_blocks--;
+	memmove(&a->str_blocks[i], &a->str_blocks[i + 1],
+		(a->n_str_blocks - i) * sizeof *a->str_blocks);
+}
+
 static void store_account_clear(struct store_account *a)
 {
 	account_clear(&a->account);
-	for (size_t i = 0; i < a->n_txns; i++)
-		transaction_clear(&a->txns[i]);
+	size_t in_blocks = 0;
+	for (size_t i = 0; i < a->n_str_blocks; i++)
+		in_blocks += a->str_blocks[i].live;
+	/* Every transaction in a block (the usual case after a load): nothing
+	 * else to free one by one. */
+	for (size_t i = 0; i < a->n_txns && in_blocks < a->n_txns; i++)
+		if (store_strblock_find(a, a->txns[i].id) == SIZE_MAX)
+			transaction_clear(&a->txns[i]);
+	for (size_t i = 0; i < a->n_str_blocks; i++)
+		free(a->str_blocks[i].data);
+	free(a->str_blocks);
 	free(a->txns);
 	memset(a, 0, sizeof *a);
 }
@@ -171,6 +245,7 @@ void store_free(struct store **sp)
 	for (size_t i = 0; i < p->n_settled; i++)
 		store_settled_set_clear(&p->settled[i]);
 	free(p->settled);
+	free(p->scratch);
 	free(p);
 	*sp = NULL;
 }
@@ -255,8 +330,12 @@ void store_set_accounts(struct store *s, struct store_conn *c, struct account_li
 			accts[i].txns = old->txns;
 			accts[i].n_txns = old->n_txns;
 			accts[i].cap_txns = old->cap_txns;
+			accts[i].str_blocks = old->str_blocks;
+			accts[i].n_str_blocks = old->n_str_blocks;
 			old->txns = NULL;
 			old->n_txns = old->cap_txns = 0;
+			old->str_blocks = NULL;
+			old->n_str_blocks = 0;
 			moved[old - c->accounts] = true;
 		}
 	}
@@ -787,7 +866,7 @@ bool store_merge_transactions(struct store *s, struct store_conn *c, const char 
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (drop_old[i])
-			transaction_clear(&a->txns[i]);
+			store_txn_release(a, &a->txns[i]);
 		else
 			a->txns[k++] = a->txns[i];
 	}
@@ -821,7 +900,7 @@ bool store_merge_transactions(struct store *s, struct store_conn *c, const char 
 	k = 0;
 	for (size_t x = 0; x < mg.n; x++) {
 		if (mg.flags[x] & STORE_F_DEAD)
-			transaction_clear(&a->txns[x]);
+			store_txn_release(a, &a->txns[x]);
 		else
 			a->txns[k++] = a->txns[x];
 	}
@@ -1444,21 +1523,48 @@ static int64_t store_rd_ts(struct store_rd *r, const char *field)
 											  : 0;
 }
 
-static char *store_rd_str(struct store_rd *r, bool required, const char *field)
+/* A string's bytes inside the record (NULL for a NULL string or when it
+ * does not decode); *len is its length. */
+static const char *store_rd_strref(struct store_rd *r, bool required, const char *field,
+				   size_t *len)
 {
-	uint32_t len = store_rd_u32(r, field);
+	uint32_t n = store_rd_u32(r, field);
 	if (r->bad != NULL)
 		return NULL;
-	if (len == STORE_STR_NULL) {
+	if (n == STORE_STR_NULL) {
 		store_rd_check(r, !required, field);
 		return NULL;
 	}
-	if (!store_rd_check(r, len <= MODEL_TEXT_MAX, field))
+	if (!store_rd_check(r, n <= MODEL_TEXT_MAX, field))
 		return NULL;
-	const unsigned char *p = store_rd_take(r, len, field);
-	if (p == NULL || !store_rd_check(r, memchr(p, '\0', len) == NULL, field))
+	const unsigned char *p = store_rd_take(r, n, field);
+	if (p == NULL || !store_rd_check(r, memchr(p, '\0', n) == NULL, field))
 		return NULL;
-	return xstrndup((const char *)p, len);
+	*len = n;
+	return (const char *)p;
+}
+
+static char *store_rd_str(struct store_rd *r, bool required, const char *field)
+{
+	size_t len = 0;
+	const char *p = store_rd_strref(r, required, field, &len);
+	return p != NULL ? xstrndup(p, len) : NULL;
+}
+
+/* store_rd_str into a block: the string is copied, NUL-terminated, to *at,
+ * which moves past it.  The block has room: every string of the record
+ * came with a 4-byte length, more than its NUL. */
+static char *store_rd_str_at(struct store_rd *r, bool required, const char *field, char **at)
+{
+	size_t len = 0;
+	const char *p = store_rd_strref(r, required, field, &len);
+	if (p == NULL)
+		return NULL;
+	char *s = *at;
+	memcpy(s, p, len);
+	s[len] = '\0';
+	*at = s + len + 1;
+	return s;
 }
 
 static struct money store_rd_money(struct store_rd *r, const char *field)
@@ -1513,17 +1619,25 @@ static struct money store_rd_money_in(struct store_rd *r, const char *currency,
 	return m;
 }
 
-static void store_rd_txn(struct store_rd *r, struct transaction *t, const char *currency)
+/* Decodes one transaction whose strings go to the block at *at. */
+static void store_rd_txn(struct store_rd *r, struct transaction *t, const char *currency,
+			 char **at)
 {
-	t->id = store_rd_str(r, true, "transaction id");
+	t->id = store_rd_str_at(r, true, "transaction id", at);
 	t->status = store_rd_enum(r, TXN_PENDING, "transaction status");
-	t->replaces = store_rd_str(r, false, "transaction replaces");
+	t->replaces = store_rd_str_at(r, false, "transaction replaces", at);
 	t->booked_at = store_rd_ts(r, "transaction booked_at");
 	t->amount = store_rd_money_in(r, currency, "transaction amount (account currency)");
-	t->description = store_rd_str(r, false, "transaction description");
-	t->merchant = store_rd_str(r, false, "transaction merchant");
-	t->category = store_rd_str(r, false, "transaction category");
-	t->counterparty = store_rd_str(r, false, "transaction counterparty");
+	t->description = store_rd_str_at(r, false, "transaction description", at);
+	t->merchant = store_rd_str_at(r, false, "transaction merchant", at);
+	t->category = store_rd_str_at(r, false, "transaction category", at);
+	t->counterparty = store_rd_str_at(r, false, "transaction counterparty", at);
+}
+
+/* Moves a string from the scratch block to its final block. */
+static char *store_rebase(char *s, const char *from, char *to)
+{
+	return s != NULL ? to + (s - from) : NULL;
 }
 
 /* Smallest encoded transaction: 5 strings of length 4, 3 NULL ones... */
@@ -1902,28 +2016,48 @@ static bool store_load_account(struct store_conn *c, struct store_rd *r)
 	return true;
 }
 
-static bool store_load_txns(struct store_account *a, struct store_rd *r)
+/* Decodes a TXNS record into the account: the strings go to the store's
+ * scratch first (its size is the record's rest, which bounds them), then
+ * into one block of the exact size, which the account keeps. */
+static bool store_load_txns(struct store_priv *p, struct store_account *a, struct store_rd *r)
 {
 	size_t n = store_rd_count(r, STORE_TXN_MIN_BYTES, "count");
+	if (r->bad != NULL)
+		return false;
 	store_account_reserve(a, n);
+	size_t room = r->len - r->pos;
+	if (room > p->scratch_cap) {
+		free(p->scratch);
+		p->scratch = xmalloc(room);
+		p->scratch_cap = room;
+	}
+	char *at = p->scratch;
 	/* Decoded in place after the stored ones; n_txns moves only on success. */
 	struct transaction *t = &a->txns[a->n_txns];
 	memset(t, 0, n * sizeof *t);
 	const struct transaction *prev = a->n_txns > 0 ? &a->txns[a->n_txns - 1] : NULL;
-	size_t got = 0;
-	for (; got < n && r->bad == NULL; got++) {
-		store_rd_txn(r, &t[got], a->account.currency);
+	for (size_t got = 0; got < n && r->bad == NULL; got++) {
+		store_rd_txn(r, &t[got], a->account.currency, &at);
 		bool in_order =
 			r->bad != NULL || prev == NULL || store_txn_order(prev, &t[got]) < 0;
 		store_rd_check(r, in_order, "transaction order");
 		prev = &t[got];
 	}
 	store_rd_check(r, r->pos == r->len, "end of record");
-	if (r->bad != NULL) {
-		for (size_t i = 0; i < got; i++)
-			transaction_clear(&t[i]);
-		return false;
+	if (r->bad != NULL || n == 0)
+		return r->bad == NULL;
+	size_t size = (size_t)(at - p->scratch);
+	char *block = xmalloc(size);
+	memcpy(block, p->scratch, size);
+	for (size_t i = 0; i < n; i++) {
+		t[i].id = store_rebase(t[i].id, p->scratch, block);
+		t[i].replaces = store_rebase(t[i].replaces, p->scratch, block);
+		t[i].description = store_rebase(t[i].description, p->scratch, block);
+		t[i].merchant = store_rebase(t[i].merchant, p->scratch, block);
+		t[i].category = store_rebase(t[i].category, p->scratch, block);
+		t[i].counterparty = store_rebase(t[i].counterparty, p->scratch, block);
 	}
+	store_strblock_add(a, block, size, n);
 	a->n_txns += n;
 	return true;
 }
@@ -1984,7 +2118,7 @@ static bool store_load_body(struct store *s, struct store_conn *c, unsigned type
 		char *id = store_rd_str(r, true, "account id");
 		struct store_account *a = id != NULL ? store_account_find(c, id) : NULL;
 		bool ok = store_rd_check(r, a != NULL, "account id (no earlier account record)") &&
-			  (type == STORE_REC_TXNS ? store_load_txns(a, r)
+			  (type == STORE_REC_TXNS ? store_load_txns(store_priv(s), a, r)
 						  : store_load_settled(s, c, id, r));
 		free(id);
 		return ok;

@@ -18,7 +18,12 @@
  * store_set_*() functions TAKE the list they are given (its contents are
  * moved into the store and the caller's list is left empty).  Pointers
  * returned by queries stay valid until the next store_set_X(), merge or remove
- * call.  Strings are raw server text: sanitize before display. */
+ * call.  Strings are raw server text: sanitize before display.
+ *
+ * The transactions in a store_account are read-only to everyone but the
+ * store: those loaded from the offline cache keep their strings in blocks
+ * the store owns (one allocation per cache record instead of five per
+ * transaction), so they must never be passed to transaction_clear(). */
 #ifndef BANKTERM_STORE_H
 #define BANKTERM_STORE_H
 
@@ -41,11 +46,17 @@ enum conn_state {
 	CONN_ERROR,	    /* the server answered something unusable */
 };
 
+struct store_strblock;
+
 struct store_account {
 	struct account account;
 	struct transaction *txns; /* newest first (booked_at desc, then id desc) */
 	size_t n_txns;
 	size_t cap_txns;
+	/* Private to store.c: the blocks that hold the strings of transactions
+	 * loaded from the offline cache (one per record, sorted by address). */
+	struct store_strblock *str_blocks;
+	size_t n_str_blocks;
 };
 
 struct store_conn {

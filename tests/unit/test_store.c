@@ -1074,6 +1074,55 @@ static void test_round_trip(void **state)
 	store_free(&s);
 }
 
+/* Loaded transactions (whose strings the store keeps in blocks) are
+ * replaced, settled and dropped by merges like any others: every one of
+ * them replaced by id, a loaded pending one settled, the account list
+ * replaced, and the store freed (ASan and valgrind check the frees). */
+static void test_loaded_then_merged(void **state)
+{
+	(void)state;
+	struct store *s = full_store();
+	struct recs r = { 0 };
+	struct err e = ERR_INIT;
+	assert_true(store_serialize(s, collect, &r, &e));
+	struct store *t = load_all(&r);
+	struct store_conn *c = store_conn_get(t, "bank", false);
+	size_t n = n_txns(c);
+	assert_int_equal(count_id(c, "pend"), 1);
+	merge_ok(t, c, PAGE(txn("P2", TXN_POSTED, "pend", T0 + 3 * DAY, -77)));
+	assert_int_equal(count_id(c, "pend"), 0);
+	assert_int_equal(n_txns(c), n);
+	enum { N = 9000 };
+	struct transaction_list l = { xcalloc(N, sizeof(struct transaction)), N, NULL };
+	for (size_t i = 0; i < N; i++) {
+		char id[32];
+		snprintf(id, sizeof id, "t%05zu", i);
+		l.items[i] = txn(id, TXN_POSTED, NULL, T0 - (int64_t)(i / 3) * 3600, -(int64_t)i);
+		l.items[i].merchant = xstrdup("new");
+	}
+	merge_ok(t, c, l);
+	assert_int_equal(n_txns(c), n);
+	assert_int_equal(count_id(c, "t04321"), 1);
+	assert_sorted(c);
+	struct store_account *a = store_account_find(c, "chk");
+	for (size_t i = 0; i < a->n_txns; i++)
+		if (a->txns[i].id[0] == 't')
+			assert_string_equal(a->txns[i].merchant, "new");
+	struct account keep[] = { acct("chk", ACCOUNT_CHECKING, usd(1)) };
+	set_accounts(t, c, keep, 1);
+	assert_int_equal(n_txns(c), n);
+	store_free(&t);
+	/* a fresh load, its account list replaced without chk's currency */
+	t = load_all(&r);
+	c = store_conn_get(t, "bank", false);
+	struct account other[] = { acct("chk", ACCOUNT_CHECKING, eur(1)) };
+	set_accounts(t, c, other, 1);
+	assert_int_equal(n_txns(c), 0);
+	store_free(&t);
+	recs_free(&r);
+	store_free(&s);
+}
+
 static bool refuse(const void *rec, size_t len, void *arg, struct err *e)
 {
 	(void)rec;
@@ -1282,6 +1331,7 @@ int main(void)
 		cmocka_unit_test(test_forecast),
 		cmocka_unit_test(test_alerts),
 		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_loaded_then_merged),
 		cmocka_unit_test(test_serialize_stops),
 		cmocka_unit_test(test_load_damaged),
 		cmocka_unit_test(test_load_rules),
