@@ -805,6 +805,14 @@ static void assert_money_eq(struct money a, struct money b)
 }
 
 /* A store with every kind of data, two connections. */
+/* The i-th of full_store's many posted transactions ("t00042"). */
+static struct transaction numbered_txn(size_t i)
+{
+	char id[32];
+	snprintf(id, sizeof id, "t%05zu", i);
+	return txn(id, TXN_POSTED, NULL, T0 - (int64_t)(i / 3) * 3600, -(int64_t)i);
+}
+
 static struct store *full_store(void)
 {
 	struct store_conn *c;
@@ -826,9 +834,7 @@ static struct store *full_store(void)
 	enum { N = 9000 };
 	struct transaction_list l = { xcalloc(N, sizeof(struct transaction)), N, NULL };
 	for (size_t i = 0; i < N; i++) {
-		char id[32];
-		snprintf(id, sizeof id, "t%05zu", i);
-		l.items[i] = txn(id, TXN_POSTED, NULL, T0 - (int64_t)(i / 3) * 3600, -(int64_t)i);
+		l.items[i] = numbered_txn(i);
 		l.items[i].merchant = i % 2 ? xstrdup("Café") : NULL;
 		l.items[i].category = i % 3 ? xstrdup("food") : NULL;
 		l.items[i].counterparty = i % 5 ? NULL : xstrdup("Bob");
@@ -1095,9 +1101,7 @@ static void test_loaded_then_merged(void **state)
 	enum { N = 9000 };
 	struct transaction_list l = { xcalloc(N, sizeof(struct transaction)), N, NULL };
 	for (size_t i = 0; i < N; i++) {
-		char id[32];
-		snprintf(id, sizeof id, "t%05zu", i);
-		l.items[i] = txn(id, TXN_POSTED, NULL, T0 - (int64_t)(i / 3) * 3600, -(int64_t)i);
+		l.items[i] = numbered_txn(i);
 		l.items[i].merchant = xstrdup("new");
 	}
 	merge_ok(t, c, l);
