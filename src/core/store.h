@@ -22,8 +22,9 @@
  *
  * The transactions in a store_account are read-only to everyone but the
  * store: those loaded from the offline cache keep their strings in blocks
- * the store owns (one allocation per cache record instead of five per
- * transaction), so they must never be passed to transaction_clear(). */
+ * the store owns (a few large blocks per account instead of five
+ * allocations per transaction), so they must never be passed to
+ * transaction_clear(). */
 #ifndef BANKTERM_STORE_H
 #define BANKTERM_STORE_H
 
@@ -54,7 +55,7 @@ struct store_account {
 	size_t n_txns;
 	size_t cap_txns;
 	/* Private to store.c: the blocks that hold the strings of transactions
-	 * loaded from the offline cache (one per record, sorted by address). */
+	 * loaded from the offline cache (the last one is filled next). */
 	struct store_strblock *str_blocks;
 	size_t n_str_blocks;
 };
