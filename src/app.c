@@ -373,11 +373,42 @@ static void app_draw(struct app *a)
 	a->dirty = false;
 }
 
+/* An escape sequence curses did not recognise (a key the terminfo entry does
+ * not list, e.g. Home as ESC [ 1 ~ under TERM=xterm in tmux) reaches us as a
+ * lone ESC followed by its bytes in the same read.  ESC means "back" (and
+ * quits on the first tab), so such a sequence is read to its final byte and
+ * dropped.  True when key was ESC and a sequence followed it. */
+static bool app_skip_unknown_sequence(int key)
+{
+	if (key != 27)
+		return false;
+	int next = getch();
+	if (next == ERR)
+		return false;
+	if (next != '[' && next != 'O') {
+		ungetch(next);
+		return false;
+	}
+	/* CSI: parameter and intermediate bytes, then one final byte in
+	 * 0x40-0x7e; SS3: one byte.  Bounded, so a stream of junk cannot keep
+	 * us here. */
+	for (int i = 0; i < 32; i++) {
+		int c = getch();
+		if (c == ERR)
+			break;
+		if (next == 'O' || (c >= 0x40 && c <= 0x7e))
+			break;
+	}
+	return true;
+}
+
 static void app_read_keys(struct app *a)
 {
 	int key;
 	while ((key = getch()) != ERR) {
 		framelog_note("key");
+		if (app_skip_unknown_sequence(key))
+			continue;
 		struct screen *top = app_top(a);
 		struct ui_event ev = { keymap_lookup(top ? top->ops->keys : NULL, key), key, 0, 0 };
 		a->last_input = app_mono_seconds();
@@ -456,6 +487,19 @@ bool app_run(struct app *a, struct err *e)
 	noecho();
 	nonl();
 	keypad(stdscr, TRUE);
+	/* Home and End as terminals send them whatever TERM says (tmux, rxvt,
+	 * VT220, xterm's two modes); define_key ignores ones already known. */
+	static const struct {
+		const char *seq;
+		int key;
+	} app_extra_keys[] = {
+		{ "\033[1~", KEY_HOME }, { "\033[7~", KEY_HOME }, { "\033[H", KEY_HOME },
+		{ "\033OH", KEY_HOME },  { "\033[4~", KEY_END },  { "\033[8~", KEY_END },
+		{ "\033[F", KEY_END },	  { "\033OF", KEY_END },
+	};
+	for (size_t i = 0; i < sizeof app_extra_keys / sizeof app_extra_keys[0]; i++)
+		if (key_defined(app_extra_keys[i].seq) == 0)
+			define_key(app_extra_keys[i].seq, app_extra_keys[i].key);
 	nodelay(stdscr, TRUE);
 	curs_set(0);
 	mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED, NULL);

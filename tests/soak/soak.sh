@@ -41,8 +41,8 @@ pid=$(ps -o pid=,comm= --ppid "$pane" | awk '$2 ~ /^bankterm/ {print $1; exit}')
 
 # Keys that cannot quit, lock, pay or send: navigation, tabs, help, refresh,
 # search (typed letters are unbound elsewhere), Enter to open rows.  Not
-# Home/End, once suspected of arriving as a lone ESC ("back"); not reproduced
-# (tests/e2e/keys.sh), see docs/ROBUSTNESS.md.
+# Home/End, which once arrived as a lone ESC ("back"; fixed, tests/e2e/keys.sh
+# covers them, see docs/ROBUSTNESS.md).
 KEYS=(Up Down Up Down PPage NPage j k g G Enter 1 2 3 4 5 6 '?' r / e o u BSpace)
 SIZES=("100 30" "120 40" "80 24" "60 15" "50 10" "200 60" "132 43")
 
