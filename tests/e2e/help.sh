@@ -9,7 +9,7 @@ wait_for "Keys: Overview" 10 || fail "? on the overview"
 expect_screen help_overview
 keys x
 wait_gone "Keys: Overview" 10 || fail "a key closes the help"
-for tab in "2 Accounts" "3 Bills" "4 Transfers" "5 BNPL"; do
+for tab in "2 Accounts" "3 Bills" "4 Transfers" "5 BNPL" "6 Timeline"; do
 	keys "${tab%% *}" '?'
 	if wait_for "Keys: ${tab#* }" 10; then ok "? on ${tab#* }"; else fail "? on ${tab#* }"; fi
 	keys x
