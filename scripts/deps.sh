@@ -6,7 +6,7 @@ BANKTERM_PACKAGES="gcc meson ninja-build pkg-config libcmocka-dev libncurses-dev
 libcurl4-openssl-dev libjansson-dev libsodium-dev libmicrohttpd-dev libsqlite3-dev
 sqlite3 scdoc tmux curl openssl python3 python3-nacl valgrind
 python3-yaml python3-jsonschema openapi-specification locales-all
-hledger beancount libkeyutils-dev keyutils zsh jq"
+hledger beancount libkeyutils-dev keyutils zsh jq procps"
 
 deps_missing() {
 	local p missing=""
