@@ -9,7 +9,6 @@
  * threshold (config low_balance_threshold), so nothing depends on colour.
  * Enter opens the BNPL plan of an installment, or the Bills tab for a bill
  * or a scheduled payment (q comes back). */
-#include <langinfo.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +18,7 @@
 #include "date.h"
 #include "screens/screens.h"
 #include "store.h"
+#include "ui/glyph.h"
 #include "ui/widgets.h"
 #include "xmalloc.h"
 
@@ -416,8 +416,7 @@ static void tlscr_build(void *state, struct app *a)
 	view_clear(&st->chart);
 	view_clear(&st->head);
 	view_clear(&st->list);
-	const char *cs = nl_langinfo(CODESET);
-	st->utf8 = cs != NULL && strcmp(cs, "UTF-8") == 0;
+	st->utf8 = glyph_locale_utf8();
 	struct err e = ERR_INIT;
 	if (a->store == NULL) {
 		st->list_rows = 0;
